@@ -1,0 +1,109 @@
+import {
+  ApiError,
+  type EventName,
+  type EventPayload,
+  type MethodName,
+  type MethodParams,
+  type MethodResult,
+  type ZedopsClient,
+} from '../../../electron/shared/api';
+import { closeCodes, serverMessageSchema, type ClientMessage } from '../../../electron/shared/wire';
+
+export type ConnectionState = 'connecting' | 'ready' | 'reconnecting' | 'unauthorized';
+
+export interface WsClient extends ZedopsClient {
+  onState(listener: (state: ConnectionState) => void): () => void;
+}
+
+interface Pending {
+  resolve: (value: unknown) => void;
+  reject: (err: Error) => void;
+}
+
+/**
+ * The client in browser mode: the API contract over one WebSocket, which
+ * says hello with the token first and reconnects with backoff when dropped.
+ */
+export function createWsClient(url: string, token: string): WsClient {
+  let socket: WebSocket | undefined;
+  let ready: Promise<WebSocket> | undefined;
+  let nextId = 1;
+  let attempt = 0;
+  let state: ConnectionState = 'connecting';
+  const pending = new Map<number, Pending>();
+  const eventListeners = new Map<string, Set<(payload: unknown) => void>>();
+  const stateListeners = new Set<(s: ConnectionState) => void>();
+
+  const setState = (s: ConnectionState) => {
+    state = s;
+    stateListeners.forEach((l) => l(s));
+  };
+
+  const connect = (): Promise<WebSocket> =>
+    new Promise((resolve, reject) => {
+      const ws = new WebSocket(url);
+      socket = ws;
+      ws.onopen = () => ws.send(JSON.stringify({ type: 'hello', token } satisfies ClientMessage));
+      ws.onmessage = (e) => {
+        const parsed = serverMessageSchema.safeParse(JSON.parse(String(e.data)));
+        if (!parsed.success) return;
+        const msg = parsed.data;
+        if (msg.type === 'welcome') {
+          attempt = 0;
+          setState('ready');
+          resolve(ws);
+        } else if (msg.type === 'event') {
+          eventListeners.get(msg.event)?.forEach((l) => l(msg.payload));
+        } else if (msg.id !== null) {
+          const p = pending.get(msg.id);
+          pending.delete(msg.id);
+          if (msg.type === 'result') p?.resolve(msg.result);
+          else p?.reject(new ApiError(msg.error.code, msg.error.message));
+        }
+      };
+      ws.onclose = (e) => {
+        for (const p of pending.values()) p.reject(new Error('The connection to ZedOps was lost; try again.'));
+        pending.clear();
+        ready = undefined;
+        if (e.code === closeCodes.unauthorized) {
+          setState('unauthorized');
+          reject(new ApiError('not_allowed', 'The token is missing or wrong. Open the URL that "zedops serve" printed.'));
+          return;
+        }
+        setState('reconnecting');
+        reject(new Error('Not connected to ZedOps.'));
+        const delay = Math.min(10_000, 250 * 2 ** attempt++);
+        setTimeout(() => {
+          ready = connect();
+          ready.catch(() => undefined);
+        }, delay);
+      };
+    });
+
+  ready = connect();
+  ready.catch(() => undefined);
+
+  return {
+    async call<M extends MethodName>(method: M, params: MethodParams<M>): Promise<MethodResult<M>> {
+      if (state === 'unauthorized') throw new ApiError('not_allowed', 'The token is missing or wrong. Open the URL that "zedops serve" printed.');
+      const ws = socket?.readyState === WebSocket.OPEN && state === 'ready' ? socket : await (ready ?? (ready = connect()));
+      const id = nextId++;
+      return new Promise<MethodResult<M>>((resolve, reject) => {
+        pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+        ws.send(JSON.stringify({ type: 'call', id, method, params } satisfies ClientMessage));
+      });
+    },
+    subscribe<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void) {
+      const set = eventListeners.get(event) ?? new Set();
+      eventListeners.set(event, set);
+      const l = listener as (payload: unknown) => void;
+      set.add(l);
+      return () => set.delete(l);
+    },
+    onState(listener) {
+      stateListeners.add(listener);
+      listener(state);
+      return () => stateListeners.delete(listener);
+    },
+  };
+}

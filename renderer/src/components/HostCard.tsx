@@ -1,0 +1,43 @@
+import type { Host } from '../../../electron/shared/api';
+
+const kindLabel: Record<Host['kind'], string> = { local: 'Local socket', tls: 'Docker over TLS', ssh: 'SSH tunnel', agent: 'ZedOps agent' };
+const statusLabel: Record<Host['status'], string> = { online: 'Online', offline: 'Offline', unknown: 'Unknown' };
+const statusIcon: Record<Host['status'], string> = { online: '●', offline: '○', unknown: '◌' };
+
+function lastSeen(iso: string | null): string {
+  return iso ? `last seen ${new Date(iso).toLocaleString()}` : 'never reached';
+}
+
+export function HostCard({ host }: { host: Host }) {
+  return (
+    <article className="host-card" aria-label={`Host ${host.name}`}>
+      <header className="host-card__header">
+        <h3 className="host-card__name">{host.name}</h3>
+        <span className={`badge badge--${host.status}`} role="status" aria-label={`Status: ${statusLabel[host.status]}`}>
+          <span aria-hidden="true">{statusIcon[host.status]}</span> {statusLabel[host.status]}
+        </span>
+      </header>
+      <dl className="host-card__facts">
+        <dt>Connection</dt>
+        <dd>{kindLabel[host.kind]}</dd>
+        <dt>Docker</dt>
+        <dd>{host.dockerVersion ? `Docker ${host.dockerVersion}` : 'unknown'}</dd>
+        <dt>Address</dt>
+        <dd className="mono">{host.address}</dd>
+        <dt>Data root</dt>
+        <dd className="mono">{host.dataRoot}</dd>
+        {host.status !== 'online' && (
+          <>
+            <dt>Seen</dt>
+            <dd>{lastSeen(host.lastSeen)}</dd>
+          </>
+        )}
+      </dl>
+      {host.lastError && host.status !== 'online' && (
+        <p className="host-card__error" role="alert">
+          {host.lastError}
+        </p>
+      )}
+    </article>
+  );
+}
