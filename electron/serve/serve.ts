@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { Zedops } from '../core/zedops';
 import type { Logger } from '../core/logger';
 import { appVersion } from '../core/version';
+import { contentSecurityPolicy } from '../shared/content-security-policy';
 import { resolveStaticFile } from './static-files';
 import { allowedHosts, isAllowedHost, isAllowedOrigin } from './request-guard';
 import { apiPath, WsBridge } from './ws-bridge';
@@ -26,20 +27,8 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export const contentSecurityPolicy = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
-
 const securityHeaders = {
-  'Content-Security-Policy': contentSecurityPolicy,
+  'Content-Security-Policy': contentSecurityPolicy(),
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'no-referrer',
   'X-Frame-Options': 'DENY',
@@ -58,7 +47,9 @@ export async function startServe(options: ServeOptions): Promise<RunningServer> 
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.writeHead(405, { Allow: 'GET, HEAD', 'Content-Type': 'text/plain; charset=utf-8' }).end('Method not allowed.\n');
+      res
+        .writeHead(405, { Allow: 'GET, HEAD', 'Content-Type': 'text/plain; charset=utf-8' })
+        .end('Method not allowed.\n');
       return;
     }
     if (!fs.existsSync(staticDir)) {
@@ -84,7 +75,11 @@ export async function startServe(options: ServeOptions): Promise<RunningServer> 
 
   server.on('upgrade', (req, socket, head) => {
     const path = (req.url ?? '').split('?')[0];
-    if (path !== apiPath || !isAllowedHost(req.headers.host, hosts, listen) || !isAllowedOrigin(req.headers.origin, req.headers.host)) {
+    if (
+      path !== apiPath ||
+      !isAllowedHost(req.headers.host, hosts, listen) ||
+      !isAllowedOrigin(req.headers.origin, req.headers.host)
+    ) {
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
       return;
     }
@@ -100,7 +95,8 @@ export async function startServe(options: ServeOptions): Promise<RunningServer> 
   });
   const port = (server.address() as AddressInfo).port;
   hosts = allowedHosts(listen, port);
-  const shownHost = listen === '0.0.0.0' || listen === '::' ? '127.0.0.1' : listen.includes(':') ? `[${listen}]` : listen;
+  const shownHost =
+    listen === '0.0.0.0' || listen === '::' ? '127.0.0.1' : listen.includes(':') ? `[${listen}]` : listen;
   const url = `http://${shownHost}:${port}/`;
 
   return {
