@@ -23,7 +23,8 @@ export async function main(argv: string[]): Promise<number> {
     return exitCodes.ok;
   } catch (err) {
     if (err instanceof CommanderError) {
-      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return exitCodes.ok;
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help')
+        return exitCodes.ok;
       return exitCodes.invalid;
     }
     const message = err instanceof Error ? err.message : String(err);

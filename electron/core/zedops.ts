@@ -47,7 +47,8 @@ export class Zedops {
   /** Probes local Docker, adding "This computer" the first time a socket answers. */
   async refreshLocalHosts(): Promise<void> {
     const outcome = await ensureLocalHost(this.catalog, this.options);
-    if (outcome.added) this.log.info({ host: outcome.added.name, address: outcome.added.address }, 'added local Docker host');
+    if (outcome.added)
+      this.log.info({ host: outcome.added.name, address: outcome.added.address }, 'added local Docker host');
     for (const host of outcome.changed) this.feed.emit('host.changed', toApiHost(host));
   }
 

@@ -47,7 +47,10 @@ export class WsBridge {
   private onConnection(socket: WebSocket): void {
     const { zedops, token, version, log } = this.options;
     let unsubscribe: (() => void) | undefined;
-    const helloTimer = setTimeout(() => socket.close(closeCodes.unauthorized, 'No hello with a token was received'), helloTimeoutMs);
+    const helloTimer = setTimeout(
+      () => socket.close(closeCodes.unauthorized, 'No hello with a token was received'),
+      helloTimeoutMs,
+    );
     const send = (message: ServerMessage) => {
       if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
     };
@@ -69,7 +72,11 @@ export class WsBridge {
       if (message.type === 'hello') {
         if (unsubscribe) return;
         if (!tokensMatch(token, message.token)) {
-          send({ type: 'error', id: null, error: { code: 'not_allowed', message: 'The token is wrong. Open the URL that `zedops serve` printed.' } });
+          send({
+            type: 'error',
+            id: null,
+            error: { code: 'not_allowed', message: 'The token is wrong. Open the URL that `zedops serve` printed.' },
+          });
           socket.close(closeCodes.unauthorized, 'Wrong token');
           return;
         }
@@ -86,7 +93,11 @@ export class WsBridge {
         return;
       }
       void dispatch(zedops.handlers, message.method, message.params, log).then((outcome) =>
-        send(outcome.ok ? { type: 'result', id: message.id, result: outcome.result } : { type: 'error', id: message.id, error: outcome.error }),
+        send(
+          outcome.ok
+            ? { type: 'result', id: message.id, result: outcome.result }
+            : { type: 'error', id: message.id, error: outcome.error },
+        ),
       );
     });
   }
@@ -103,5 +114,7 @@ function parseClientMessage(data: RawData, isBinary: boolean): Parsed {
     return { ok: false, message: 'The message is not valid JSON.' };
   }
   const result = clientMessageSchema.safeParse(json);
-  return result.success ? { ok: true, message: result.data } : { ok: false, message: `Malformed message: ${describeIssues(result.error)}.` };
+  return result.success
+    ? { ok: true, message: result.data }
+    : { ok: false, message: `Malformed message: ${describeIssues(result.error)}.` };
 }

@@ -60,7 +60,14 @@ export function isEventName(name: string): name is EventName {
 }
 
 /** Error codes a caller can act on. Messages are sentences for people. */
-export const apiErrorCodes = ['invalid_request', 'unknown_method', 'not_found', 'not_allowed', 'failed', 'internal'] as const;
+export const apiErrorCodes = [
+  'invalid_request',
+  'unknown_method',
+  'not_found',
+  'not_allowed',
+  'failed',
+  'internal',
+] as const;
 export type ApiErrorCode = (typeof apiErrorCodes)[number];
 export const apiErrorSchema = z.object({ code: z.enum(apiErrorCodes), message: z.string() });
 export type ApiErrorBody = z.infer<typeof apiErrorSchema>;

@@ -11,7 +11,11 @@ export function registerHost(program: Command, globals: () => GlobalOptions): vo
     .description('list hosts with their status and Docker version')
     .option('--json', 'print one JSON document')
     .action(async (opts: { json?: boolean }) => {
-      const zedops = await Zedops.start({ dataDir: globals().dataDir, mode: 'browser', logger: createLogger('zedops', 'warn') });
+      const zedops = await Zedops.start({
+        dataDir: globals().dataDir,
+        mode: 'browser',
+        logger: createLogger('zedops', 'warn'),
+      });
       try {
         const hosts = await zedops.handlers['hosts.list']({});
         process.stdout.write(opts.json ? `${JSON.stringify(hosts, null, 2)}\n` : formatHosts(hosts));
@@ -26,5 +30,14 @@ export function formatHosts(hosts: Host[]): string {
   const rows = hosts.map((h) => [h.name, h.kind, h.status, h.dockerVersion ?? '-', h.address]);
   const header = ['NAME', 'KIND', 'STATUS', 'DOCKER', 'ADDRESS'];
   const widths = header.map((_, i) => Math.max(header[i]!.length, ...rows.map((r) => r[i]!.length)));
-  return [header, ...rows].map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n') + '\n';
+  return (
+    [header, ...rows]
+      .map((r) =>
+        r
+          .map((c, i) => c.padEnd(widths[i]!))
+          .join('  ')
+          .trimEnd(),
+      )
+      .join('\n') + '\n'
+  );
 }

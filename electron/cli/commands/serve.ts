@@ -31,8 +31,12 @@ export function registerServe(program: Command, globals: () => GlobalOptions): v
       } catch (err) {
         zedops.close();
         const code = (err as NodeJS.ErrnoException).code;
-        if (code === 'EADDRINUSE') throw new CliError(`Port ${port} on ${listen} is already in use. Pick another with --port, or --port 0 for any free one.`);
-        if (code === 'EADDRNOTAVAIL') throw new CliError(`This machine has no address ${listen}. Use --listen 127.0.0.1.`, exitCodes.invalid);
+        if (code === 'EADDRINUSE')
+          throw new CliError(
+            `Port ${port} on ${listen} is already in use. Pick another with --port, or --port 0 for any free one.`,
+          );
+        if (code === 'EADDRNOTAVAIL')
+          throw new CliError(`This machine has no address ${listen}. Use --listen 127.0.0.1.`, exitCodes.invalid);
         throw err;
       }
       if (!loopback.has(listen)) {

@@ -33,7 +33,11 @@ describe('Catalog.open', () => {
   it('has the tables LIFECYCLE.md names', () => {
     const catalog = Catalog.open(tmpDir());
     try {
-      const tables = (catalog.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
+      const tables = (
+        catalog.db
+          .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+          .all() as { name: string }[]
+      ).map((r) => r.name);
       expect(tables).toEqual(['hosts', 'port_reservations', 'server_events', 'servers', 'settings']);
     } finally {
       catalog.close();
@@ -79,7 +83,9 @@ describe('Catalog.open', () => {
       expect(() => insertServer.run('s2', 'no-such-host', 'north', 'running')).toThrow(/FOREIGN KEY/);
       insertServer.run('s3', host.id, 'north', 'running');
       expect(() => insertServer.run('s4', host.id, 'north', 'running')).toThrow(/UNIQUE/);
-      const reserve = catalog.db.prepare('INSERT INTO port_reservations (host_id, protocol, port, server_id, role) VALUES (?, ?, ?, ?, ?)');
+      const reserve = catalog.db.prepare(
+        'INSERT INTO port_reservations (host_id, protocol, port, server_id, role) VALUES (?, ?, ?, ?, ?)',
+      );
       reserve.run(host.id, 'udp', 16261, 's3', 'game');
       expect(() => reserve.run(host.id, 'udp', 80, 's3', 'udp')).toThrow(/CHECK/);
     } finally {
@@ -102,7 +108,9 @@ describe('migrate', () => {
   it('rolls a failing migration back whole, leaving the version where it was', () => {
     const db = new Database(':memory:');
     migrate(db, [m(1, 'CREATE TABLE a (x)')]);
-    expect(() => migrate(db, [m(1, 'CREATE TABLE a (x)'), m(2, 'CREATE TABLE b (x); CREATE TABLE a (y)')])).toThrow(/already exists/);
+    expect(() => migrate(db, [m(1, 'CREATE TABLE a (x)'), m(2, 'CREATE TABLE b (x); CREATE TABLE a (y)')])).toThrow(
+      /already exists/,
+    );
     expect(db.pragma('user_version', { simple: true })).toBe(1);
     expect(db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'b'").get()).toEqual({ n: 0 });
     db.close();

@@ -87,7 +87,9 @@ export class HostsRepo {
   }
 
   findByKind(kind: HostKind): HostRecord[] {
-    return (this.db.prepare('SELECT * FROM hosts WHERE kind = ? ORDER BY created_at').all(kind) as HostRow[]).map(fromRow);
+    return (this.db.prepare('SELECT * FROM hosts WHERE kind = ? ORDER BY created_at').all(kind) as HostRow[]).map(
+      fromRow,
+    );
   }
 
   insert(host: NewHost, now = Date.now()): HostRecord {
@@ -124,11 +126,20 @@ export class HostsRepo {
     const next =
       probe.status === 'online'
         ? { status: 'online' as const, dockerVersion: probe.dockerVersion, lastError: null, lastSeen: now }
-        : { status: 'offline' as const, dockerVersion: before.dockerVersion, lastError: probe.error, lastSeen: before.lastSeen };
+        : {
+            status: 'offline' as const,
+            dockerVersion: before.dockerVersion,
+            lastError: probe.error,
+            lastSeen: before.lastSeen,
+          };
     const changed =
-      before.status !== next.status || before.dockerVersion !== next.dockerVersion || before.lastError !== next.lastError;
+      before.status !== next.status ||
+      before.dockerVersion !== next.dockerVersion ||
+      before.lastError !== next.lastError;
     this.db
-      .prepare('UPDATE hosts SET status = ?, docker_version = ?, last_error = ?, last_seen = ?, updated_at = ? WHERE id = ?')
+      .prepare(
+        'UPDATE hosts SET status = ?, docker_version = ?, last_error = ?, last_seen = ?, updated_at = ? WHERE id = ?',
+      )
       .run(next.status, next.dockerVersion, next.lastError, next.lastSeen, changed ? now : before.updatedAt, id);
     return changed ? this.get(id) : undefined;
   }

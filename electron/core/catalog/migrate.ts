@@ -24,7 +24,9 @@ export class CatalogTooNewError extends Error {
 export function checkMigrationList(migrations: readonly Migration[]): void {
   migrations.forEach((m, i) => {
     if (m.version !== i + 1) {
-      throw new Error(`Migration "${m.name}" has version ${m.version}; expected ${i + 1} (versions run 1, 2, 3... without gaps).`);
+      throw new Error(
+        `Migration "${m.name}" has version ${m.version}; expected ${i + 1} (versions run 1, 2, 3... without gaps).`,
+      );
     }
   });
 }

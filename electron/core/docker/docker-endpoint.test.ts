@@ -13,7 +13,9 @@ describe('localDockerCandidates', () => {
   });
 
   it('tries the system socket, Docker Desktop and rootless sockets on Linux', () => {
-    const paths = localDockerCandidates({ XDG_RUNTIME_DIR: '/run/user/1000' }, 'linux', '/home/ann').map((c) => c.socketPath);
+    const paths = localDockerCandidates({ XDG_RUNTIME_DIR: '/run/user/1000' }, 'linux', '/home/ann').map(
+      (c) => c.socketPath,
+    );
     expect(paths).toEqual(['/var/run/docker.sock', '/home/ann/.docker/run/docker.sock', '/run/user/1000/docker.sock']);
   });
 

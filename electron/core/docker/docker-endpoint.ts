@@ -22,7 +22,10 @@ export function parseLocalDockerAddress(address: string): string | undefined {
   const trimmed = address.trim();
   if (trimmed.startsWith('unix://')) {
     const p = trimmed.slice('unix://'.length);
-    if (!p.startsWith('/')) throw new DockerHostError(`"${address}" is not a usable Docker address: a unix socket path must be absolute, as in unix:///var/run/docker.sock.`);
+    if (!p.startsWith('/'))
+      throw new DockerHostError(
+        `"${address}" is not a usable Docker address: a unix socket path must be absolute, as in unix:///var/run/docker.sock.`,
+      );
     return p;
   }
   if (trimmed.startsWith('npipe://')) {

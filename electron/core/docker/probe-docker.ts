@@ -1,3 +1,4 @@
+import http from 'node:http';
 import Docker from 'dockerode';
 
 export type DockerProbe = { ok: true; version: string; apiVersion: string } | { ok: false; error: string };
@@ -12,8 +13,16 @@ export async function probeDocker(docker: Docker, what: string): Promise<DockerP
   }
 }
 
+/**
+ * A client for a probe: its own agent without keep-alive, so the answer
+ * proves the engine is reachable now, not that a pooled socket still is.
+ */
 export function localDocker(socketPath: string, timeoutMs = 5000): Docker {
-  return new Docker({ socketPath, timeout: timeoutMs });
+  return new Docker({
+    socketPath,
+    timeout: timeoutMs,
+    agent: new http.Agent({ keepAlive: false }),
+  } as Docker.DockerOptions);
 }
 
 /** Turns a connection failure into a sentence with the next step. */

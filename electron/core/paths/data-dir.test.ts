@@ -26,9 +26,9 @@ describe('resolveDataDir', () => {
     expect(resolveDataDir({ env: {}, platform: 'darwin', homedir: '/Users/ann' })).toBe(
       '/Users/ann/Library/Application Support/ZedOps',
     );
-    expect(resolveDataDir({ env: { APPDATA: 'C:/Users/ann/AppData/Roaming' }, platform: 'win32', homedir: 'C:/Users/ann' })).toBe(
-      path.join('C:/Users/ann/AppData/Roaming', 'ZedOps'),
-    );
+    expect(
+      resolveDataDir({ env: { APPDATA: 'C:/Users/ann/AppData/Roaming' }, platform: 'win32', homedir: 'C:/Users/ann' }),
+    ).toBe(path.join('C:/Users/ann/AppData/Roaming', 'ZedOps'));
   });
 
   it('ignores a blank ZEDOPS_HOME', () => {

@@ -1,4 +1,12 @@
-import { ApiError, type EventName, type EventPayload, type MethodName, type MethodParams, type MethodResult, type ZedopsClient } from '../../../electron/shared/api';
+import {
+  ApiError,
+  type EventName,
+  type EventPayload,
+  type MethodName,
+  type MethodParams,
+  type MethodResult,
+  type ZedopsClient,
+} from '../../../electron/shared/api';
 import type { PreloadBridge } from '../../../electron/shared/bridge';
 
 /** The client inside the desktop app: calls go through the preload bridge. */

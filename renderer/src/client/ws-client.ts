@@ -67,7 +67,9 @@ export function createWsClient(url: string, token: string): WsClient {
         ready = undefined;
         if (e.code === closeCodes.unauthorized) {
           setState('unauthorized');
-          reject(new ApiError('not_allowed', 'The token is missing or wrong. Open the URL that "zedops serve" printed.'));
+          reject(
+            new ApiError('not_allowed', 'The token is missing or wrong. Open the URL that "zedops serve" printed.'),
+          );
           return;
         }
         setState('reconnecting');
@@ -80,13 +82,20 @@ export function createWsClient(url: string, token: string): WsClient {
       };
     });
 
-  ready = connect();
-  ready.catch(() => undefined);
+  if (token) {
+    ready = connect();
+    ready.catch(() => undefined);
+  } else {
+    // Without a token the server would only hang up; say so instead of retrying forever.
+    state = 'unauthorized';
+  }
 
   return {
     async call<M extends MethodName>(method: M, params: MethodParams<M>): Promise<MethodResult<M>> {
-      if (state === 'unauthorized') throw new ApiError('not_allowed', 'The token is missing or wrong. Open the URL that "zedops serve" printed.');
-      const ws = socket?.readyState === WebSocket.OPEN && state === 'ready' ? socket : await (ready ?? (ready = connect()));
+      if (state === 'unauthorized')
+        throw new ApiError('not_allowed', 'The token is missing or wrong. Open the URL that "zedops serve" printed.');
+      const ws =
+        socket?.readyState === WebSocket.OPEN && state === 'ready' ? socket : await (ready ?? (ready = connect()));
       const id = nextId++;
       return new Promise<MethodResult<M>>((resolve, reject) => {
         pending.set(id, { resolve: resolve as (v: unknown) => void, reject });

@@ -1,6 +1,11 @@
 import type { Host } from '../../../electron/shared/api';
 
-const kindLabel: Record<Host['kind'], string> = { local: 'Local socket', tls: 'Docker over TLS', ssh: 'SSH tunnel', agent: 'ZedOps agent' };
+const kindLabel: Record<Host['kind'], string> = {
+  local: 'Local socket',
+  tls: 'Docker over TLS',
+  ssh: 'SSH tunnel',
+  agent: 'ZedOps agent',
+};
 const statusLabel: Record<Host['status'], string> = { online: 'Online', offline: 'Offline', unknown: 'Unknown' };
 const statusIcon: Record<Host['status'], string> = { online: '●', offline: '○', unknown: '◌' };
 
@@ -13,7 +18,11 @@ export function HostCard({ host }: { host: Host }) {
     <article className="host-card" aria-label={`Host ${host.name}`}>
       <header className="host-card__header">
         <h3 className="host-card__name">{host.name}</h3>
-        <span className={`badge badge--${host.status}`} role="status" aria-label={`Status: ${statusLabel[host.status]}`}>
+        <span
+          className={`badge badge--${host.status}`}
+          role="status"
+          aria-label={`Status: ${statusLabel[host.status]}`}
+        >
           <span aria-hidden="true">{statusIcon[host.status]}</span> {statusLabel[host.status]}
         </span>
       </header>
