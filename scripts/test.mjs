@@ -38,63 +38,69 @@ const built = check('build', npm, ['run', '--silent', 'build']);
 check('typecheck', npm, ['run', '--silent', 'typecheck']);
 check('lint', npm, ['run', '--silent', 'lint']);
 
-// vitest: unit + integration.
+/**
+ * Runs one test runner and adds its counts. A run that fails outside any
+ * test (a suite that cannot load, a global setup that throws) counts as one
+ * failure, so it can never pass unnoticed.
+ */
+function runner(name, { ready, why, args, report, counts }) {
+  fs.rmSync(report, { force: true });
+  if (!ready) {
+    totals.failed++;
+    lines.push(`${name}: not run (${why})`);
+    return;
+  }
+  const code = run(process.execPath, args);
+  const json = readJson(report);
+  const c = json && counts(json);
+  if (!c) {
+    totals.failed++;
+    lines.push(`${name}: FAILED before reporting (exit ${code})`);
+    return;
+  }
+  totals.passed += c.passed;
+  totals.failed += c.failed;
+  totals.skipped += c.skipped;
+  lines.push(`${name}: ${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped${c.note ?? ''}`);
+  if (code !== 0 && c.failed === 0) {
+    totals.failed++;
+    lines.push(`${name}: run FAILED (exit ${code}) outside any test: see its output above`);
+  }
+}
+
 const vitestJson = `${results}/vitest.json`;
-fs.rmSync(vitestJson, { force: true });
-if (native) {
-  const code = run(process.execPath, [
+runner('vitest', {
+  ready: native,
+  why: 'better-sqlite3 has no Node build',
+  args: [
     'node_modules/vitest/vitest.mjs',
     'run',
     '--reporter=default',
     '--reporter=json',
     `--outputFile.json=${vitestJson}`,
-  ]);
-  const v = readJson(vitestJson);
-  if (v) {
-    const skipped = (v.numPendingTests ?? 0) + (v.numTodoTests ?? 0);
-    totals.passed += v.numPassedTests;
-    totals.failed += v.numFailedTests;
-    totals.skipped += skipped;
-    lines.push(`vitest: ${v.numPassedTests} passed, ${v.numFailedTests} failed, ${skipped} skipped`);
-    // A suite that fails to load (or a global setup that throws) has no failed tests but a failed run.
-    if (code !== 0 && v.numFailedTests === 0) {
-      totals.failed++;
-      lines.push(`vitest: run FAILED (exit ${code}) outside any test: see its output above`);
-    }
-  } else {
-    totals.failed++;
-    lines.push(`vitest: FAILED before reporting (exit ${code})`);
-  }
-} else {
-  totals.failed++;
-  lines.push('vitest: not run (better-sqlite3 has no Node build)');
-}
+  ],
+  report: vitestJson,
+  counts: (v) => ({
+    passed: v.numPassedTests,
+    failed: v.numFailedTests,
+    skipped: (v.numPendingTests ?? 0) + (v.numTodoTests ?? 0),
+  }),
+});
 
-// Playwright: UI in real Chromium against the built app.
-const pwJson = `${results}/playwright.json`;
-fs.rmSync(pwJson, { force: true });
-if (built && native) {
-  const code = run(process.execPath, ['node_modules/@playwright/test/cli.js', 'test']);
-  const p = readJson(pwJson);
-  if (p?.stats) {
-    const passed = p.stats.expected + p.stats.flaky;
-    const failed = p.stats.unexpected;
-    totals.passed += passed;
-    totals.failed += failed;
-    totals.skipped += p.stats.skipped;
-    lines.push(`playwright: ${passed} passed (${p.stats.flaky} flaky), ${failed} failed, ${p.stats.skipped} skipped`);
-    if (code !== 0 && failed === 0) {
-      totals.failed++;
-      lines.push(`playwright: run FAILED (exit ${code}) outside any test: see its output above`);
-    }
-  } else {
-    totals.failed++;
-    lines.push(`playwright: FAILED before reporting (exit ${code})`);
-  }
-} else {
-  totals.failed++;
-  lines.push('playwright: not run (the build failed)');
-}
+// Playwright: UI in real Chromium against the built app (its JSON report path is in playwright.config.ts).
+runner('playwright', {
+  ready: built && native,
+  why: 'the build failed',
+  args: ['node_modules/@playwright/test/cli.js', 'test'],
+  report: `${results}/playwright.json`,
+  counts: (p) =>
+    p.stats && {
+      passed: p.stats.expected + p.stats.flaky,
+      failed: p.stats.unexpected,
+      skipped: p.stats.skipped,
+      note: p.stats.flaky ? ` (${p.stats.flaky} flaky)` : '',
+    },
+});
 
 const summary = `${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`;
 fs.writeFileSync(`${results}/summary.txt`, `${summary}\n`);

@@ -1,19 +1,13 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Catalog } from './catalog';
 import { CatalogTooNewError, migrate, type Migration } from './migrate';
 import { migrations } from './migrations';
+import { useTempDirs } from '../testing/temp-dirs';
 
-const dirs: string[] = [];
-function tmpDir(): string {
-  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'zedops-catalog-'));
-  dirs.push(d);
-  return d;
-}
-afterEach(() => dirs.splice(0).forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+const tmpDir = useTempDirs('zedops-catalog');
 
 describe('Catalog.open', () => {
   it('creates <data dir>/catalog.db with WAL, foreign keys and the latest schema', () => {

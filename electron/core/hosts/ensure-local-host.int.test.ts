@@ -1,18 +1,12 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { Zedops } from '../zedops';
 import type { EventPayload } from '../../shared/api';
+import { useTempDirs } from '../testing/temp-dirs';
 
 const env = inject('testenv');
-const homes: string[] = [];
-function freshHome(): string {
-  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'zedops-home-'));
-  homes.push(d);
-  return d;
-}
-afterEach(() => homes.splice(0).forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+const freshHome = useTempDirs('zedops-home');
 
 describe('"This computer" on the real Docker socket', () => {
   it('is added on first start with the engine version, and only once', async () => {

@@ -1,13 +1,12 @@
 import {
   ApiError,
-  type EventName,
-  type EventPayload,
   type MethodName,
   type MethodParams,
   type MethodResult,
   type ZedopsClient,
 } from '../../../electron/shared/api';
 import { closeCodes, serverMessageSchema, type ClientMessage } from '../../../electron/shared/wire';
+import { Listeners } from './listeners';
 
 export type ConnectionState = 'connecting' | 'ready' | 'reconnecting' | 'unauthorized';
 
@@ -31,7 +30,7 @@ export function createWsClient(url: string, token: string): WsClient {
   let attempt = 0;
   let state: ConnectionState = 'connecting';
   const pending = new Map<number, Pending>();
-  const eventListeners = new Map<string, Set<(payload: unknown) => void>>();
+  const eventListeners = new Listeners();
   const stateListeners = new Set<(s: ConnectionState) => void>();
 
   const setState = (s: ConnectionState) => {
@@ -53,7 +52,7 @@ export function createWsClient(url: string, token: string): WsClient {
           setState('ready');
           resolve(ws);
         } else if (msg.type === 'event') {
-          eventListeners.get(msg.event)?.forEach((l) => l(msg.payload));
+          eventListeners.emit(msg.event, msg.payload);
         } else if (msg.id !== null) {
           const p = pending.get(msg.id);
           pending.delete(msg.id);
@@ -102,13 +101,7 @@ export function createWsClient(url: string, token: string): WsClient {
         ws.send(JSON.stringify({ type: 'call', id, method, params } satisfies ClientMessage));
       });
     },
-    subscribe<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void) {
-      const set = eventListeners.get(event) ?? new Set();
-      eventListeners.set(event, set);
-      const l = listener as (payload: unknown) => void;
-      set.add(l);
-      return () => set.delete(l);
-    },
+    subscribe: (event, listener) => eventListeners.add(event, listener),
     onState(listener) {
       stateListeners.add(listener);
       listener(state);
