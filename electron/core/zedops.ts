@@ -6,12 +6,23 @@ import { ChangeFeed } from './change-feed';
 import { ensureLocalHost, type LocalHostOptions } from './hosts/ensure-local-host';
 import { silentLogger, type Logger } from './logger';
 import { appVersion } from './version';
+import { fleetHandlers } from './api/fleet-handlers';
+import { Fleet } from './fleet/fleet';
+import { HostConnections } from './hosts/host-connection';
+import { KeyFileCipher } from './secrets/key-file-cipher';
+import type { SecretCipher } from './secrets/secret-cipher';
+import { durationSetting } from './settings';
 
 export interface ZedopsOptions extends LocalHostOptions {
   dataDir: string;
   mode: AppInfo['mode'];
   logger?: Logger;
+  /** How secrets are sealed; the key file in the data dir unless the shell brings its own (safeStorage). */
+  cipher?: SecretCipher;
 }
+
+/** How often long-running processes look for deleted servers whose retention ran out. */
+const retentionCheckMs = 60_000;
 
 /**
  * Core, composed: the catalog, the change feed and the API handlers. The
@@ -21,15 +32,27 @@ export class Zedops {
   readonly feed = new ChangeFeed();
   readonly handlers: ApiHandlers;
   readonly log: Logger;
+  readonly fleet: Fleet;
+  readonly connections = new HostConnections();
+  private timers: NodeJS.Timeout[] = [];
 
   private constructor(
     readonly catalog: Catalog,
     private readonly options: ZedopsOptions,
   ) {
     this.log = options.logger ?? silentLogger();
+    this.fleet = new Fleet({
+      catalog,
+      cipher: options.cipher ?? KeyFileCipher.open(options.dataDir),
+      connections: this.connections,
+      feed: this.feed,
+      log: this.log,
+      retentionMs: () => durationSetting(catalog, 'deleted-retention'),
+    });
     this.handlers = {
       'app.info': () => ({ version: appVersion, dataDir: options.dataDir, mode: options.mode }),
       'hosts.list': () => this.catalog.hosts.list().map(toApiHost),
+      ...fleetHandlers({ catalog, fleet: this.fleet, connections: this.connections, feed: this.feed }),
     };
   }
 
@@ -52,7 +75,30 @@ export class Zedops {
     for (const host of outcome.changed) this.feed.emit('host.changed', toApiHost(host));
   }
 
+  /**
+   * For long-running processes (desktop, `zedops serve`): one sync now, so
+   * operations a killed process left behind are resolved, and retention on a
+   * timer. Short commands do not need it.
+   */
+  startBackgroundWork(): void {
+    const sweep = async () => {
+      try {
+        await this.handlers['fleet.sync']({});
+      } catch (err) {
+        this.log.warn({ err }, 'sync failed');
+      }
+    };
+    void sweep();
+    const retention = setInterval(() => {
+      this.fleet.purgeExpired().catch((err: unknown) => this.log.warn({ err }, 'retention purge failed'));
+    }, retentionCheckMs);
+    retention.unref();
+    this.timers.push(retention);
+  }
+
   close(): void {
+    this.timers.forEach(clearInterval);
+    this.timers = [];
     this.catalog.close();
   }
 }

@@ -80,6 +80,7 @@ function run(): void {
       zedops.close();
       return;
     }
+    zedops.startBackgroundWork();
     unwireBridge = wireIpcBridge({ handlers: zedops.handlers, feed: zedops.feed, windows, appUrl, log });
     openWindow();
   });

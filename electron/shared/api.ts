@@ -1,4 +1,17 @@
 import { z } from 'zod';
+import {
+  createServerParams,
+  operationProgressSchema,
+  portConflictSchema,
+  portSetSchema,
+  portSchema,
+  purgeServerParams,
+  retryServerParams,
+  serverActionParams,
+  serverEventSchema,
+  serverListParams,
+  serverSchema,
+} from './servers';
 
 /**
  * The API contract: every call the UI can make and every event it can
@@ -35,14 +48,87 @@ export const appInfoSchema = z.object({
 export type AppInfo = z.infer<typeof appInfoSchema>;
 
 const noParams = z.object({}).strict();
+const id = z.string().min(1).max(100);
+const hostRef = z.object({ hostId: id }).strict();
+const serverRef = z.object({ serverId: id }).strict();
+
+export const settingKeys = ['deleted-retention', 'sync-interval'] as const;
+export type SettingKey = (typeof settingKeys)[number];
+const settingSchema = z.object({ key: z.enum(settingKeys), value: z.string(), isDefault: z.boolean() });
+
+export const addHostParams = z
+  .object({
+    name: z
+      .string()
+      .trim()
+      .min(1, 'A host needs a name.')
+      .max(64, 'A host name is at most 64 characters.')
+      .refine((n) => ![...n].some((ch) => ch.charCodeAt(0) < 32), 'A host name cannot contain control characters.'),
+    kind: z.literal('local'),
+    address: z.string().min(1).max(1024),
+    dataRoot: z
+      .string()
+      .max(1024)
+      .refine((p) => p.startsWith('/'), 'The data root must be an absolute path.')
+      .optional(),
+    registry: z.string().max(512).nullable().optional(),
+  })
+  .strict();
+
+const purgedSchema = z.object({ purged: z.array(z.object({ id: z.string(), name: z.string() })) });
 
 export const apiMethods = {
   'app.info': { params: noParams, result: appInfoSchema },
   'hosts.list': { params: noParams, result: z.array(hostSchema) },
+  'hosts.add': { params: addHostParams, result: hostSchema },
+  'hosts.remove': { params: hostRef, result: z.object({ removed: z.string() }) },
+  'servers.list': { params: serverListParams, result: z.array(serverSchema) },
+  'servers.get': { params: serverRef, result: serverSchema },
+  'servers.history': {
+    params: z.object({ serverId: id, limit: z.number().int().min(1).max(1000).default(50) }).strict(),
+    result: z.array(serverEventSchema),
+  },
+  'servers.create': { params: createServerParams, result: serverSchema },
+  'servers.action': { params: serverActionParams, result: serverSchema },
+  'servers.retry': { params: retryServerParams, result: serverSchema },
+  'servers.purge': { params: purgeServerParams, result: purgedSchema },
+  'servers.cleanupFailed': { params: hostRef, result: purgedSchema },
+  'servers.purgeDeleted': { params: z.object({ hostId: id.optional() }).strict(), result: purgedSchema },
+  'ports.suggest': { params: hostRef, result: portSetSchema },
+  'ports.check': {
+    params: z
+      .object({ hostId: id, serverId: id.optional(), gamePort: portSchema, udpPort: portSchema, rconPort: portSchema })
+      .strict(),
+    result: z.object({ conflicts: z.array(portConflictSchema) }),
+  },
+  'fleet.sync': {
+    params: z.object({ hostId: id.optional() }).strict(),
+    result: z.object({
+      hosts: z.array(
+        z.object({
+          hostId: id,
+          host: z.string(),
+          reachable: z.boolean(),
+          changed: z.number().int(),
+          purged: z.number().int(),
+          error: z.string().nullable(),
+        }),
+      ),
+    }),
+  },
+  'settings.get': { params: z.object({ key: z.enum(settingKeys) }).strict(), result: settingSchema },
+  'settings.set': {
+    params: z.object({ key: z.enum(settingKeys), value: z.string().max(100) }).strict(),
+    result: settingSchema,
+  },
 } as const;
 
 export const apiEvents = {
   'host.changed': hostSchema,
+  'host.removed': z.object({ id: z.string(), name: z.string() }),
+  'server.changed': serverSchema,
+  'server.removed': z.object({ id: z.string(), hostId: z.string(), name: z.string() }),
+  'operation.progress': operationProgressSchema,
 } as const;
 
 export type MethodName = keyof typeof apiMethods;

@@ -39,6 +39,7 @@ export function registerServe(program: Command, globals: () => GlobalOptions): v
           throw new CliError(`This machine has no address ${listen}. Use --listen 127.0.0.1.`, exitCodes.invalid);
         throw err;
       }
+      zedops.startBackgroundWork();
       if (!loopback.has(listen)) {
         process.stderr.write(
           `WARNING: listening on ${listen}, not just this computer. Anyone who can reach this address and has the token can control your servers. Put it behind TLS or an SSH tunnel.\n`,

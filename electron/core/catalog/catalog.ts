@@ -6,11 +6,13 @@ import { assertNotTooNew, migrate } from './migrate';
 import { migrations } from './migrations';
 import { HostsRepo } from './hosts-repo';
 import { SettingsRepo } from './settings-repo';
+import { ServersRepo } from './servers-repo';
 
 /** The catalog: what should exist. One SQLite file per data dir. */
 export class Catalog {
   readonly hosts: HostsRepo;
   readonly settings: SettingsRepo;
+  readonly servers: ServersRepo;
 
   private constructor(
     readonly db: Database.Database,
@@ -18,6 +20,7 @@ export class Catalog {
   ) {
     this.hosts = new HostsRepo(db);
     this.settings = new SettingsRepo(db);
+    this.servers = new ServersRepo(db);
   }
 
   /** Opens (creating if needed) `<dataDir>/catalog.db`, migrated to the latest schema. */

@@ -115,6 +115,10 @@ export class HostsRepo {
     return created;
   }
 
+  remove(id: string): void {
+    this.db.prepare('DELETE FROM hosts WHERE id = ?').run(id);
+  }
+
   /** Records what a connection attempt saw. Returns the row, or undefined if nothing changed. */
   recordProbe(
     id: string,

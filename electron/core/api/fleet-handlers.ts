@@ -1,0 +1,127 @@
+import { ApiError } from '../../shared/api';
+import type { Catalog } from '../catalog/catalog';
+import type { ChangeFeed } from '../change-feed';
+import { parseLocalDockerAddress } from '../docker/docker-endpoint';
+import { localDocker, probeDocker } from '../docker/probe-docker';
+import type { Fleet } from '../fleet/fleet';
+import { checkPorts, planPorts } from '../fleet/plan-ports';
+import { syncHost } from '../fleet/sync-host';
+import type { HostConnections } from '../hosts/host-connection';
+import { autoLocalHostSetting } from '../hosts/ensure-local-host';
+import { readSetting, writeSetting } from '../settings';
+import type { ApiHandlers } from './dispatch';
+import { toApiHost } from './to-api';
+
+export interface FleetHandlerDeps {
+  catalog: Catalog;
+  fleet: Fleet;
+  connections: HostConnections;
+  feed: ChangeFeed;
+}
+
+type FleetMethods = Omit<ApiHandlers, 'app.info' | 'hosts.list'>;
+
+/** The API over hosts, servers, ports, sync and settings. */
+export function fleetHandlers({ catalog, fleet, connections, feed }: FleetHandlerDeps): FleetMethods {
+  const emitHost = (id: string) => {
+    const h = catalog.hosts.get(id);
+    if (h) feed.emit('host.changed', toApiHost(h));
+  };
+
+  return {
+    'hosts.add': async (p) => {
+      const socketPath = parseLocalDockerAddress(p.address);
+      if (!socketPath) {
+        throw new ApiError(
+          'invalid_request',
+          `"${p.address}" is not a local Docker address. Write it like unix:///var/run/docker.sock; remote hosts (tcp://, ssh://) come in a later version.`,
+        );
+      }
+      if (catalog.hosts.findByName(p.name))
+        throw new ApiError('invalid_request', `There is already a host named "${p.name}". Pick another name.`);
+      const host = catalog.hosts.insert({
+        name: p.name,
+        kind: p.kind,
+        address: p.address,
+        ...(p.dataRoot ? { dataRoot: p.dataRoot } : {}),
+        registry: p.registry ?? null,
+      });
+      const probe = await probeDocker(localDocker(socketPath), p.address);
+      catalog.hosts.recordProbe(
+        host.id,
+        probe.ok ? { status: 'online', dockerVersion: probe.version } : { status: 'offline', error: probe.error },
+      );
+      emitHost(host.id);
+      return toApiHost(catalog.hosts.get(host.id) ?? host);
+    },
+    'hosts.remove': (p) => {
+      const host = fleet.requireHost(p.hostId);
+      const servers = catalog.servers.list({ hostId: host.id });
+      if (servers.length > 0) {
+        throw new ApiError(
+          'not_allowed',
+          `Host "${host.name}" still has ${servers.length} server(s) in the catalog (${servers.map((s) => s.name).join(', ')}). Purge them first; nothing was changed.`,
+        );
+      }
+      catalog.transaction(() => {
+        catalog.hosts.remove(host.id);
+        // The user removed the local host on purpose: do not add it back behind their back.
+        if (host.kind === 'local') catalog.settings.set(autoLocalHostSetting, 'off');
+      });
+      connections.forget(host.id);
+      feed.emit('host.removed', { id: host.id, name: host.name });
+      return { removed: host.id };
+    },
+    'servers.list': (p) => fleet.list(p),
+    'servers.get': (p) => fleet.get(p.serverId),
+    'servers.history': (p) => fleet.history(p.serverId, p.limit),
+    'servers.create': (p) => fleet.create(p),
+    'servers.action': (p) => fleet.act(p.serverId, p.action),
+    'servers.retry': (p) => fleet.retry(p),
+    'servers.purge': async (p) => ({ purged: [await fleet.purge(p.serverId, p)] }),
+    'servers.cleanupFailed': async (p) => ({ purged: await fleet.cleanupFailed(p.hostId) }),
+    'servers.purgeDeleted': async (p) => ({ purged: await fleet.purgeDeleted(p.hostId) }),
+    'ports.suggest': (p) => planPorts(catalog, connections.get(fleet.requireHost(p.hostId)), {}),
+    'ports.check': async (p) => ({
+      conflicts: await checkPorts(catalog, connections.get(fleet.requireHost(p.hostId)), p, p.serverId),
+    }),
+    'fleet.sync': async (p) => {
+      const hosts = p.hostId ? [fleet.requireHost(p.hostId)] : catalog.hosts.list();
+      const results = [];
+      for (const host of hosts) {
+        const before = catalog.hosts.get(host.id);
+        let outcome;
+        try {
+          outcome = await syncHost(catalog, connections.get(host));
+        } catch (err) {
+          if (!(err instanceof ApiError)) throw err;
+          results.push({
+            hostId: host.id,
+            host: host.name,
+            reachable: false,
+            changed: 0,
+            purged: 0,
+            error: err.message,
+          });
+          continue;
+        }
+        outcome.changed.forEach((id) => catalog.servers.get(id) && fleet.emit(id));
+        const after = catalog.hosts.get(host.id);
+        if (after && (after.status !== before?.status || after.dockerVersion !== before?.dockerVersion))
+          emitHost(host.id);
+        const purged = outcome.reachable ? await fleet.purgeExpired(Date.now(), host.id) : [];
+        results.push({
+          hostId: host.id,
+          host: host.name,
+          reachable: outcome.reachable,
+          changed: outcome.changed.length,
+          purged: purged.length,
+          error: outcome.error,
+        });
+      }
+      return { hosts: results };
+    },
+    'settings.get': (p) => readSetting(catalog, p.key),
+    'settings.set': (p) => writeSetting(catalog, p.key, p.value),
+  };
+}

@@ -1,0 +1,267 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Server } from '../../shared/servers';
+import { FleetHarness } from '../testing/fleet-harness';
+import { readSave } from '../../../testenv/pz-sim-container';
+
+const env = inject('testenv');
+let h: FleetHarness;
+// Ports of this file only, so suites running in parallel on the same dockerd never collide.
+let nextPort = 41_001;
+const ports = () => {
+  const game = nextPort;
+  nextPort += 2;
+  return { gamePort: game, udpPort: game + 1, rconPort: 43_000 + (game - 41_001) / 2 };
+};
+
+beforeAll(async () => {
+  h = await FleetHarness.start(env);
+});
+afterAll(async () => h.close());
+
+async function create(name: string, extra: Record<string, unknown> = {}): Promise<Server> {
+  return h.call('servers.create', {
+    hostId: h.hostId,
+    name,
+    image: env.pzSimImage,
+    adminPassword: 'admin-secret',
+    rconPassword: 'rcon-secret',
+    ...ports(),
+    ...extra,
+  });
+}
+const saveOf = (s: Server) =>
+  readSave(path.join(h.dataRoot, s.name, 'data', 'Saves', 'Multiplayer', s.name, 'pz-sim-save.json'));
+const inspect = (s: Server) => h.docker.getContainer(s.containerId!).inspect();
+const history = async (s: Server) =>
+  (await h.call('servers.history', { serverId: s.id, limit: 100 })).map((e) => `${e.kind}:${e.toStatus}`);
+async function waitForLog(s: Server, text: string) {
+  for (let i = 0; i < 100; i++) {
+    const logs = (await h.docker.getContainer(s.containerId!).logs({ stdout: true, stderr: true })).toString();
+    if (logs.includes(text)) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`"${text}" never appeared`);
+}
+
+describe('create', () => {
+  it('runs a server with the labels, mounts, networks, ports, restart policy and stop timeout LIFECYCLE.md names', async () => {
+    const s = await create('lc-create');
+    expect(s).toMatchObject({ status: 'running', host: 'box', rconEnabled: true, dataExists: true, lastError: null });
+    const info = await inspect(s);
+    expect(info.Name).toBe('/zedops-lc-create');
+    expect(info.Config.Labels).toMatchObject({
+      'zedops.managed': 'true',
+      'zedops.server.id': s.id,
+      'zedops.server.name': 'lc-create',
+    });
+    expect(info.HostConfig.Binds).toEqual([
+      `${h.dataRoot}/lc-create/bin:/home/steam/ZomboidDedicatedServer`,
+      `${h.dataRoot}/lc-create/data:/home/steam/Zomboid`,
+    ]);
+    expect(Object.keys(info.NetworkSettings.Networks).sort()).toEqual(['zomboid-backend', 'zomboid-servers']);
+    expect(info.Config.Env).toEqual(
+      expect.arrayContaining([`DEFAULT_PORT=${s.gamePort}`, `UDP_PORT=${s.udpPort}`, `RCON_PORT=${s.rconPort}`]),
+    );
+    expect(info.HostConfig.PortBindings?.[`${s.rconPort}/tcp`]).toEqual([
+      { HostIp: '127.0.0.1', HostPort: String(s.rconPort) },
+    ]);
+    expect(info.HostConfig.PortBindings?.[`${s.gamePort}/udp`]).toEqual([{ HostIp: '', HostPort: String(s.gamePort) }]);
+    expect(info.HostConfig.RestartPolicy?.Name).toBe('unless-stopped');
+    expect((info.Config as { StopTimeout?: number }).StopTimeout).toBe(60);
+    expect(fs.existsSync(path.join(h.dataRoot, 'lc-create', 'bin'))).toBe(true);
+    expect(await history(s)).toEqual(['create:running', 'create:creating']);
+  });
+
+  it('reports pull progress as operation events', async () => {
+    const progress: string[] = [];
+    const off = h.zedops.feed.subscribe('operation.progress', (p) => progress.push(`${p.step}:${p.fraction ?? '-'}`));
+    await create('lc-progress');
+    off();
+    expect(progress[0]).toBe('pull:0');
+    expect(progress).toContain('pull:1');
+    expect(progress.some((p) => p.startsWith('container:'))).toBe(true);
+  });
+
+  it('keeps a failed create as failed with the reason, and Edit & Retry fixes it in place with the same id', async () => {
+    const error = await h.refusal('servers.create', {
+      hostId: h.hostId,
+      name: 'lc-retry',
+      image: `${env.registry}/zedops/no-such-image:1`,
+      adminPassword: 'a',
+      ...ports(),
+    });
+    expect(error.code).toBe('failed');
+    expect(error.message).toMatch(/image could not be found|Pulling/);
+    const [failed] = await h
+      .call('servers.list', { hostId: h.hostId, include: 'all' })
+      .then((l) => l.filter((s) => s.name === 'lc-retry'));
+    expect(failed).toMatchObject({ status: 'failed', containerId: null });
+    expect(failed?.lastError).toMatch(/no-such-image/);
+
+    const fixed = await h.call('servers.retry', { serverId: failed!.id, image: env.pzSimImage });
+    expect(fixed).toMatchObject({ id: failed!.id, status: 'running', image: env.pzSimImage, lastError: null });
+  });
+});
+
+describe('stop and start', () => {
+  it('stops through RCON save and quit, and the world is saved', async () => {
+    const s = await create('lc-stop');
+    await waitForLog(s, 'SERVER STARTED');
+    const stopped = await h.call('servers.action', { serverId: s.id, action: 'stop' });
+    expect(stopped.status).toBe('stopped');
+    const save = saveOf(s);
+    expect(save?.reason).toBe('quit');
+    expect((await inspect(s)).State).toMatchObject({ Running: false, ExitCode: 0 });
+    const events = await h.call('servers.history', { serverId: s.id, limit: 1 });
+    expect(events[0]?.message).toMatch(/RCON save and quit/);
+
+    const started = await h.call('servers.action', { serverId: s.id, action: 'start' });
+    expect(started.status).toBe('running');
+    expect((await inspect(s)).HostConfig.RestartPolicy?.Name).toBe('unless-stopped');
+  });
+
+  it('stops through Docker when RCON has no password, and the image still saves on SIGTERM', async () => {
+    const s = await create('lc-norcon', { rconPassword: undefined });
+    expect(s.rconEnabled).toBe(false);
+    await waitForLog(s, 'SERVER STARTED');
+    await h.call('servers.action', { serverId: s.id, action: 'stop' });
+    expect(saveOf(s)?.reason).toMatch(/SIGTERM|sigterm|signal/i);
+  });
+
+  it('refuses an action the status does not allow, says why, and changes nothing', async () => {
+    const s = await create('lc-refuse');
+    const before = await history(s);
+    const error = await h.refusal('servers.action', { serverId: s.id, action: 'start' });
+    expect(error).toMatchObject({ code: 'not_allowed' });
+    expect(error.message).toBe(
+      'Cannot start server "lc-refuse": it is running. Start works on servers that are stopped. Nothing was changed.',
+    );
+    expect((await h.call('servers.get', { serverId: s.id })).status).toBe('running');
+    expect(await history(s)).toEqual(before);
+    for (const action of ['restore', 'recover'] as const) {
+      expect((await h.refusal('servers.action', { serverId: s.id, action })).code).toBe('not_allowed');
+    }
+    expect((await h.refusal('servers.retry', { serverId: s.id })).code).toBe('not_allowed');
+    expect((await h.refusal('servers.purge', { serverId: s.id, confirmName: 'lc-refuse' })).code).toBe('not_allowed');
+  });
+});
+
+describe('the seed notes, reproduced with Docker by hand', () => {
+  it('a container stopped or removed outside ZedOps is seen by sync; Recover brings it back with its world and ports', async () => {
+    const s = await create('lc-oob');
+    await waitForLog(s, 'SERVER STARTED');
+    await h.docker.getContainer(s.containerId!).stop({ t: 10 });
+    await h.call('fleet.sync', { hostId: h.hostId });
+    expect((await h.call('servers.get', { serverId: s.id })).status).toBe('stopped');
+    const worldBefore = saveOf(s);
+    expect(worldBefore).toBeDefined();
+
+    await h.docker.getContainer(s.containerId!).remove({ force: true });
+    await h.call('fleet.sync', { hostId: h.hostId });
+    const missing = await h.call('servers.get', { serverId: s.id });
+    expect(missing).toMatchObject({ status: 'missing', containerId: null, dataExists: true });
+
+    const recovered = await h.call('servers.action', { serverId: s.id, action: 'recover' });
+    expect(recovered).toMatchObject({
+      status: 'running',
+      gamePort: s.gamePort,
+      udpPort: s.udpPort,
+      rconPort: s.rconPort,
+    });
+    expect(recovered.containerId).not.toBe(s.containerId);
+    await waitForLog(recovered, 'SERVER STARTED');
+    expect(saveOf(s)?.saveCount).toBe(worldBefore?.saveCount); // same world, not a fresh one
+  });
+
+  it('a running container removed by hand becomes missing', async () => {
+    const s = await create('lc-rm-running');
+    await h.docker.getContainer(s.containerId!).remove({ force: true });
+    await h.call('fleet.sync', {});
+    expect((await h.call('servers.get', { serverId: s.id })).status).toBe('missing');
+    expect(await history(s)).toContain('container-gone:missing');
+  });
+
+  it('an accidental delete keeps config, data and ports until purge; restore and recover bring it back', async () => {
+    const s = await create('lc-delete');
+    await waitForLog(s, 'SERVER STARTED');
+    const deleted = await h.call('servers.action', { serverId: s.id, action: 'delete' });
+    expect(deleted).toMatchObject({ status: 'deleted', containerId: null, dataExists: true });
+    expect(deleted.purgeAt).not.toBeNull();
+    expect(
+      await h.call('servers.list', { hostId: h.hostId, include: 'active' }).then((l) => l.map((x) => x.name)),
+    ).not.toContain('lc-delete');
+
+    // Its ports stay reserved while it is deleted.
+    const clash = await h.refusal('servers.create', {
+      hostId: h.hostId,
+      name: 'lc-thief',
+      image: env.pzSimImage,
+      adminPassword: 'a',
+      gamePort: s.gamePort,
+      udpPort: s.udpPort,
+      rconPort: s.rconPort,
+    });
+    expect(clash.code).toBe('invalid_request');
+    expect(clash.message).toContain(
+      `Port ${s.gamePort}/udp is reserved by server "lc-delete" (deleted; kept until it is purged)`,
+    );
+    expect(
+      await h.call('servers.list', { hostId: h.hostId, include: 'all' }).then((l) => l.map((x) => x.name)),
+    ).not.toContain('lc-thief');
+
+    const restored = await h.call('servers.action', { serverId: s.id, action: 'restore' });
+    expect(restored).toMatchObject({ status: 'missing', deletedAt: null, dataExists: true });
+    const back = await h.call('servers.action', { serverId: s.id, action: 'recover' });
+    expect(back.status).toBe('running');
+  });
+
+  it('purge needs the name typed, removes container, data and row, and releases the ports', async () => {
+    const s = await create('lc-purge');
+    await waitForLog(s, 'SERVER STARTED');
+    await h.call('servers.action', { serverId: s.id, action: 'delete' });
+    const wrong = await h.refusal('servers.purge', { serverId: s.id, confirmName: 'lc-purg' });
+    expect(wrong.code).toBe('invalid_request');
+    expect((await h.call('servers.get', { serverId: s.id })).status).toBe('deleted');
+
+    expect(await h.call('servers.purge', { serverId: s.id, confirmName: 'lc-purge' })).toEqual({
+      purged: [{ id: s.id, name: 'lc-purge' }],
+    });
+    expect((await h.refusal('servers.get', { serverId: s.id })).code).toBe('not_found');
+    expect(fs.existsSync(path.join(h.dataRoot, 'lc-purge'))).toBe(false);
+    const check = await h.call('ports.check', {
+      hostId: h.hostId,
+      gamePort: s.gamePort,
+      udpPort: s.udpPort,
+      rconPort: s.rconPort,
+    });
+    expect(check.conflicts).toEqual([]);
+  });
+
+  it('purge with keep-data leaves the world on the host', async () => {
+    const s = await create('lc-keep');
+    await waitForLog(s, 'SERVER STARTED');
+    await h.call('servers.action', { serverId: s.id, action: 'delete' });
+    await h.call('servers.purge', { serverId: s.id, confirmName: 'lc-keep', keepData: true });
+    expect(fs.existsSync(path.join(h.dataRoot, 'lc-keep', 'data'))).toBe(true);
+  });
+});
+
+describe('retention', () => {
+  it('purges a deleted server on sync once deleted-retention has passed', async () => {
+    const s = await create('lc-expire');
+    await waitForLog(s, 'SERVER STARTED');
+    await h.call('settings.set', { key: 'deleted-retention', value: '1s' });
+    try {
+      await h.call('servers.action', { serverId: s.id, action: 'delete' });
+      await new Promise((r) => setTimeout(r, 1100));
+      const result = await h.call('fleet.sync', { hostId: h.hostId });
+      expect(result.hosts[0]?.purged).toBeGreaterThanOrEqual(1);
+      expect((await h.refusal('servers.get', { serverId: s.id })).code).toBe('not_found');
+      expect(fs.existsSync(path.join(h.dataRoot, 'lc-expire'))).toBe(false);
+    } finally {
+      await h.call('settings.set', { key: 'deleted-retention', value: '24h' });
+    }
+  });
+});

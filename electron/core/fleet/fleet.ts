@@ -1,0 +1,551 @@
+import { randomUUID } from 'node:crypto';
+import os from 'node:os';
+import { ApiError } from '../../shared/api';
+import { refusalReason, type ServerAction } from '../../shared/lifecycle';
+import type { CreateServerInput, RetryServerInput, Server, ServerEvent, SimpleAction } from '../../shared/servers';
+import type { Catalog } from '../catalog/catalog';
+import type { HostRecord } from '../catalog/hosts-repo';
+import type { ServerRecord, ServerInclude, EventActor } from '../catalog/servers-repo';
+import type { ChangeFeed } from '../change-feed';
+import type { HostConnection, HostConnections } from '../hosts/host-connection';
+import type { Logger } from '../logger';
+import type { SecretCipher } from '../secrets/secret-cipher';
+import { defaultStopTimeoutSeconds, type ServerSecrets } from './container-spec';
+import { describeDockerFailure, imageExists, managedContainers, pullImage, removeContainer } from './docker-ops';
+import { gracefulStop, startContainer } from './graceful-stop';
+import { planPorts } from './plan-ports';
+import { provisionContainer } from './provision';
+import { toApiEvent, toApiServer } from './to-api-server';
+
+/** A lease outlives a killed process by at most this long; live operations renew it. */
+const leaseTtlMs = 60_000;
+const leaseRenewMs = 20_000;
+
+export interface FleetDeps {
+  catalog: Catalog;
+  cipher: SecretCipher;
+  connections: HostConnections;
+  feed: ChangeFeed;
+  log: Logger;
+  retentionMs: () => number;
+}
+
+type Input<T> = Required<Pick<T, never>> & T;
+
+/**
+ * Every lifecycle action of LIFECYCLE.md. Each runs under the server's
+ * operation lease (held in the catalog, so two processes cannot race),
+ * refuses what the lifecycle table does not allow, and records every status
+ * change with its history event in one transaction.
+ */
+export class Fleet {
+  readonly owner = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+
+  constructor(private readonly deps: FleetDeps) {}
+
+  // ---- reading ---------------------------------------------------------
+
+  list(filter: { hostId?: string; include: ServerInclude }): Server[] {
+    if (filter.hostId) this.requireHost(filter.hostId);
+    return this.deps.catalog.servers.list(filter).map((s) => this.toApi(s));
+  }
+
+  get(serverId: string): Server {
+    return this.toApi(this.requireServer(serverId));
+  }
+
+  history(serverId: string, limit: number): ServerEvent[] {
+    this.requireServer(serverId);
+    return this.deps.catalog.servers.history(serverId, limit).map(toApiEvent);
+  }
+
+  // ---- create and Edit & Retry ----------------------------------------
+
+  async create(input: Input<CreateServerInput> & { env: Record<string, string> }): Promise<Server> {
+    const { catalog } = this.deps;
+    const host = this.requireHost(input.hostId);
+    const conn = this.deps.connections.get(host);
+    this.refuseTakenName(host, input.name);
+    const ports = await planPorts(catalog, conn, input);
+    const id = randomUUID();
+    const secrets = this.seal({ adminPassword: input.adminPassword, rconPassword: input.rconPassword });
+    try {
+      catalog.transaction(() => {
+        this.refuseTakenName(host, input.name);
+        catalog.servers.insert(
+          {
+            id,
+            hostId: host.id,
+            name: input.name,
+            image: input.image,
+            config: { env: input.env },
+            secrets,
+            ...ports,
+            status: 'creating',
+          },
+          {
+            kind: 'create',
+            message: `Create requested: ${input.image} on ports ${ports.gamePort}/udp, ${ports.udpPort}/udp, ${ports.rconPort}/tcp.`,
+            actor: 'user',
+          },
+        );
+        catalog.servers.acquireLease(id, this.owner, 'create', leaseTtlMs);
+      });
+    } catch (err) {
+      throw this.constraintError(err, host);
+    }
+    this.emit(id);
+    return this.held(id, 'create', () => this.provision(conn, id, 'create'));
+  }
+
+  async retry(input: RetryServerInput): Promise<Server> {
+    const server = this.requireServer(input.serverId);
+    this.refuseUnless('retry', server);
+    const conn = this.connFor(server);
+    return this.withLease(server, 'retry', async () => {
+      const current = this.requireServer(server.id);
+      this.refuseUnless('retry', current);
+      const ports = await planPorts(
+        this.deps.catalog,
+        conn,
+        {
+          gamePort: input.gamePort ?? current.gamePort,
+          udpPort: input.udpPort ?? (input.gamePort !== undefined ? input.gamePort + 1 : current.udpPort),
+          rconPort: input.rconPort ?? current.rconPort,
+        },
+        current.id,
+      );
+      const old = this.unseal(current);
+      const secrets = this.seal({
+        adminPassword: input.adminPassword ?? old.adminPassword,
+        rconPassword: input.rconPassword ?? old.rconPassword,
+      });
+      try {
+        this.deps.catalog.servers.transition(current.id, {
+          to: 'creating',
+          kind: 'retry',
+          actor: 'user',
+          message: 'Edit & Retry.',
+          patch: {
+            image: input.image ?? current.image,
+            config: { env: input.env ?? current.config.env },
+            secrets,
+            ...ports,
+            lastError: null,
+          },
+        });
+      } catch (err) {
+        throw this.constraintError(err, this.requireHost(current.hostId));
+      }
+      this.emit(current.id);
+      return this.provision(conn, current.id, 'retry');
+    });
+  }
+
+  // ---- actions on an existing server -----------------------------------
+
+  async act(serverId: string, action: SimpleAction, actor: EventActor = 'user'): Promise<Server> {
+    const server = this.requireServer(serverId);
+    this.refuseUnless(action, server);
+    const conn = this.connFor(server);
+    return this.withLease(server, action, async () => {
+      const s = this.requireServer(serverId);
+      this.refuseUnless(action, s);
+      switch (action) {
+        case 'start':
+          return this.start(conn, s, actor);
+        case 'stop':
+          return this.stop(conn, s, actor);
+        case 'restart':
+          await this.stop(conn, s, actor);
+          return this.start(conn, this.requireServer(s.id), actor);
+        case 'recover':
+          return this.provision(conn, s.id, 'recover');
+        case 'rebuild':
+          return this.rebuild(conn, s);
+        case 'delete':
+          return this.softDelete(conn, s, actor);
+        case 'restore':
+          return this.restore(conn, s, actor);
+      }
+    });
+  }
+
+  async purge(
+    serverId: string,
+    options: { keepData: boolean; confirmName: string },
+    actor: EventActor = 'user',
+  ): Promise<{ id: string; name: string }> {
+    const server = this.requireServer(serverId);
+    if (options.confirmName !== server.name) {
+      throw new ApiError(
+        'invalid_request',
+        `To purge, confirm with the server's name exactly ("${server.name}"). Nothing was changed.`,
+      );
+    }
+    this.refuseUnless('purge', server);
+    const conn = this.connFor(server);
+    return this.withLease(server, 'purge', async () => {
+      const s = this.requireServer(serverId);
+      this.refuseUnless('purge', s);
+      const before = s.status;
+      this.deps.catalog.servers.transition(s.id, {
+        to: 'deleting',
+        kind: 'purge',
+        actor,
+        message: options.keepData ? 'Purging (keeping the data on the host).' : 'Purging, data included.',
+      });
+      this.emit(s.id);
+      try {
+        for (const c of await managedContainers(conn.docker, s.id)) await removeContainer(conn.docker, c.id);
+        if (!options.keepData) await conn.ops.removeDataDir(s.name);
+      } catch (err) {
+        const message = `Purge stopped before the end: ${errorText(err)} The server was kept.`;
+        this.deps.catalog.servers.transition(s.id, {
+          to: before,
+          kind: 'purge-failed',
+          actor,
+          message,
+          patch: { lastError: message },
+        });
+        this.emit(s.id);
+        throw new ApiError('failed', message);
+      }
+      this.deps.catalog.servers.remove(s.id);
+      this.deps.feed.emit('server.removed', { id: s.id, hostId: s.hostId, name: s.name });
+      return { id: s.id, name: s.name };
+    });
+  }
+
+  async cleanupFailed(hostId: string): Promise<{ id: string; name: string }[]> {
+    this.requireHost(hostId);
+    const failed = this.deps.catalog.servers.list({ hostId, statuses: ['failed'] });
+    // Data stays: a failed recover or retry may sit on a world someone wants back.
+    return this.purgeEach(failed, { keepData: true }, 'user');
+  }
+
+  async purgeDeleted(hostId: string | undefined, actor: EventActor = 'user'): Promise<{ id: string; name: string }[]> {
+    if (hostId) this.requireHost(hostId);
+    const deleted = this.deps.catalog.servers.list({ ...(hostId ? { hostId } : {}), statuses: ['deleted'] });
+    return this.purgeEach(deleted, { keepData: false }, actor);
+  }
+
+  /** Purges deleted servers whose retention has run out. Runs on a timer and on every sync. */
+  async purgeExpired(now = Date.now(), hostId?: string): Promise<{ id: string; name: string }[]> {
+    const retention = this.deps.retentionMs();
+    const expired = this.deps.catalog.servers
+      .list({ ...(hostId ? { hostId } : {}), statuses: ['deleted'] })
+      .filter((s) => s.deletedAt !== null && s.deletedAt + retention <= now);
+    return this.purgeEach(expired, { keepData: false }, 'retention');
+  }
+
+  // ---- steps -----------------------------------------------------------
+
+  private async start(conn: HostConnection, s: ServerRecord, actor: EventActor): Promise<Server> {
+    const container = await this.containerOf(conn, s);
+    try {
+      await startContainer(conn.docker, container);
+    } catch (err) {
+      throw new ApiError('failed', describeDockerFailure(err, `Starting "${s.name}"`));
+    }
+    this.deps.catalog.servers.transition(s.id, {
+      to: 'running',
+      kind: 'start',
+      actor,
+      message: 'Started.',
+      patch: { containerId: container, lastError: null },
+    });
+    return this.emit(s.id);
+  }
+
+  private async stop(conn: HostConnection, s: ServerRecord, actor: EventActor): Promise<Server> {
+    const container = await this.containerOf(conn, s);
+    const outcome = await this.stopGracefully(conn, s, container);
+    const how =
+      outcome === 'rcon'
+        ? 'Stopped after RCON save and quit.'
+        : outcome === 'docker'
+          ? 'Stopped through Docker.'
+          : 'It was not running.';
+    this.deps.catalog.servers.transition(s.id, {
+      to: 'stopped',
+      kind: 'stop',
+      actor,
+      message: how,
+      patch: { containerId: container },
+    });
+    return this.emit(s.id);
+  }
+
+  private async rebuild(conn: HostConnection, s: ServerRecord): Promise<Server> {
+    // Pull first: if the image cannot be had, the running server is left alone.
+    await this.pull(conn, s, 'rebuild');
+    const container = await this.containerOf(conn, s);
+    await this.stopGracefully(conn, s, container);
+    return this.provision(conn, s.id, 'rebuild', { pulled: true });
+  }
+
+  private async softDelete(conn: HostConnection, s: ServerRecord, actor: EventActor): Promise<Server> {
+    for (const c of await managedContainers(conn.docker, s.id)) {
+      if (c.state === 'running' || c.state === 'restarting') await this.stopGracefully(conn, s, c.id);
+      await removeContainer(conn.docker, c.id);
+    }
+    const data = await conn.ops.dataDirStatus(s.name);
+    this.deps.catalog.servers.transition(s.id, {
+      to: 'deleted',
+      kind: 'delete',
+      actor,
+      message: 'Deleted: container removed; config, data and ports kept until purged.',
+      patch: { containerId: null, deletedAt: Date.now(), dataExists: data.exists },
+    });
+    return this.emit(s.id);
+  }
+
+  private async restore(conn: HostConnection, s: ServerRecord, actor: EventActor): Promise<Server> {
+    const data = await conn.ops.dataDirStatus(s.name);
+    this.deps.catalog.servers.transition(s.id, {
+      to: 'missing',
+      kind: 'restore',
+      actor,
+      message: data.exists
+        ? 'Restored; its data is on the host. Recover to start it.'
+        : 'Restored; no data was found on the host. Recover starts a fresh world.',
+      patch: { deletedAt: null, dataExists: data.exists },
+    });
+    return this.emit(s.id);
+  }
+
+  /** Steps 4 to 8 of Create: pull, dirs, networks, container, start. Failure leaves the server failed, with why. */
+  private async provision(
+    conn: HostConnection,
+    serverId: string,
+    operation: 'create' | 'retry' | 'recover' | 'rebuild',
+    opts: { pulled?: boolean } = {},
+  ): Promise<Server> {
+    const s = this.requireServer(serverId);
+    try {
+      const needPull = !opts.pulled && (operation !== 'recover' || !(await imageExists(conn.docker, s.image)));
+      if (needPull) await this.pull(conn, s, operation);
+      const containerId = await provisionContainer(conn, s, this.unseal(s), defaultStopTimeoutSeconds, (message) =>
+        this.progress(s.id, operation, 'container', message, null),
+      );
+      this.deps.catalog.servers.transition(s.id, {
+        to: 'running',
+        kind: operation,
+        actor: 'user',
+        message:
+          operation === 'recover'
+            ? 'Recovered: container recreated from the catalog.'
+            : operation === 'rebuild'
+              ? 'Rebuilt on a freshly pulled image.'
+              : 'Running.',
+        patch: { containerId, lastError: null, dataExists: true },
+      });
+      return this.emit(s.id);
+    } catch (err) {
+      const message =
+        err instanceof ApiError
+          ? err.message
+          : describeDockerFailure(err, capitalize(operation === 'retry' ? 'retry' : operation));
+      this.deps.catalog.servers.transition(s.id, {
+        to: 'failed',
+        kind: `${operation}-failed`,
+        actor: 'user',
+        message,
+        patch: { lastError: message },
+      });
+      this.emit(s.id);
+      throw new ApiError('failed', message);
+    }
+  }
+
+  private async pull(conn: HostConnection, s: ServerRecord, operation: ServerAction | 'create'): Promise<void> {
+    this.progress(s.id, operation, 'pull', `Pulling ${s.image}`, 0);
+    try {
+      await pullImage(conn.docker, s.image, (p) => this.progress(s.id, operation, 'pull', p.message, p.fraction));
+    } catch (err) {
+      if (await imageExists(conn.docker, s.image)) {
+        this.deps.catalog.servers.note(s.id, {
+          kind: 'pull-skipped',
+          actor: 'user',
+          message: `Could not pull ${s.image} (${errorText(err)}); using the copy already on the host.`,
+        });
+        return;
+      }
+      throw new ApiError('failed', describeDockerFailure(err, `Pulling ${s.image}`));
+    }
+    this.progress(s.id, operation, 'pull', `Pulled ${s.image}`, 1);
+  }
+
+  private async stopGracefully(conn: HostConnection, s: ServerRecord, containerId: string) {
+    const secrets = this.unseal(s);
+    const rconAt = secrets.rconPassword ? conn.rconAddress(s.rconPort) : undefined;
+    return gracefulStop(
+      conn.docker,
+      {
+        containerId,
+        stopTimeoutSeconds: defaultStopTimeoutSeconds,
+        ...(rconAt && secrets.rconPassword ? { rcon: { ...rconAt, password: secrets.rconPassword } } : {}),
+      },
+      this.deps.log,
+      (message) => this.progress(s.id, 'stop', 'stop', message, null),
+    );
+  }
+
+  /** The server's container, found by label. If it is gone, the server is marked missing and the action refused. */
+  private async containerOf(conn: HostConnection, s: ServerRecord): Promise<string> {
+    const found = (await managedContainers(conn.docker, s.id)).sort((a, b) => b.created - a.created)[0];
+    if (found) return found.id;
+    const data = await conn.ops.dataDirStatus(s.name);
+    this.deps.catalog.servers.transition(s.id, {
+      to: 'missing',
+      kind: 'container-gone',
+      actor: 'reconciler',
+      message: 'Its container is gone.',
+      patch: { containerId: null, dataExists: data.exists },
+    });
+    this.emit(s.id);
+    throw new ApiError(
+      'not_allowed',
+      `Server "${s.name}" has no container any more; it is now missing. Recover it to recreate the container${data.exists ? ' with its world' : ''}.`,
+    );
+  }
+
+  private async purgeEach(servers: ServerRecord[], options: { keepData: boolean }, actor: EventActor) {
+    const purged: { id: string; name: string }[] = [];
+    for (const s of servers) {
+      try {
+        purged.push(await this.purge(s.id, { ...options, confirmName: s.name }, actor));
+      } catch (err) {
+        this.deps.log.warn({ err, server: s.name }, 'could not purge');
+      }
+    }
+    return purged;
+  }
+
+  // ---- lease -----------------------------------------------------------
+
+  private async withLease<T>(server: ServerRecord, operation: string, fn: () => Promise<T>): Promise<T> {
+    if (!this.deps.catalog.servers.acquireLease(server.id, this.owner, operation, leaseTtlMs)) {
+      const holder = this.deps.catalog.servers.get(server.id);
+      throw new ApiError(
+        'not_allowed',
+        `Server "${server.name}" is busy: ${holder?.leaseOperation ?? 'another operation'} is running on it (maybe from another ZedOps window or process). Try again when it has finished.`,
+      );
+    }
+    return this.held(server.id, operation, fn);
+  }
+
+  /** Runs fn while renewing a lease already held, and releases it after. */
+  private async held<T>(serverId: string, _operation: string, fn: () => Promise<T>): Promise<T> {
+    const timer = setInterval(
+      () => this.deps.catalog.servers.renewLease(serverId, this.owner, leaseTtlMs),
+      leaseRenewMs,
+    );
+    timer.unref();
+    try {
+      return await fn();
+    } finally {
+      clearInterval(timer);
+      if (this.deps.catalog.servers.get(serverId)) {
+        this.deps.catalog.servers.releaseLease(serverId, this.owner);
+        this.emit(serverId);
+      }
+    }
+  }
+
+  // ---- helpers -----------------------------------------------------------
+
+  requireHost(hostId: string): HostRecord {
+    const host = this.deps.catalog.hosts.get(hostId);
+    if (!host)
+      throw new ApiError('not_found', `There is no host with id "${hostId}". List hosts with "zedops host ls".`);
+    return host;
+  }
+
+  requireServer(serverId: string): ServerRecord {
+    const server = this.deps.catalog.servers.get(serverId);
+    if (!server) throw new ApiError('not_found', `There is no server with id "${serverId}". It may have been purged.`);
+    return server;
+  }
+
+  connFor(server: ServerRecord): HostConnection {
+    return this.deps.connections.get(this.requireHost(server.hostId));
+  }
+
+  private refuseUnless(action: ServerAction, s: ServerRecord): void {
+    const reason = refusalReason(action, s.status, s.name);
+    if (reason) throw new ApiError('not_allowed', `${reason} Nothing was changed.`);
+  }
+
+  private refuseTakenName(host: HostRecord, name: string): void {
+    const existing = this.deps.catalog.servers.findByName(host.id, name);
+    if (existing) {
+      throw new ApiError(
+        'invalid_request',
+        `A server named "${name}" already exists on host "${host.name}" (${existing.status})${existing.status === 'deleted' ? ': deleted servers keep their name until purged' : ''}. Pick another name.`,
+      );
+    }
+  }
+
+  private constraintError(err: unknown, host: HostRecord): Error {
+    const code = (err as { code?: string }).code;
+    if (code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE') {
+      return new ApiError(
+        'invalid_request',
+        `Another operation on host "${host.name}" took that name or one of those ports a moment ago. Nothing was changed; try again.`,
+      );
+    }
+    return err instanceof Error ? err : new Error(String(err));
+  }
+
+  private seal(secrets: { adminPassword: string; rconPassword?: string | undefined }): Buffer {
+    const clean: ServerSecrets = {
+      adminPassword: secrets.adminPassword,
+      ...(secrets.rconPassword ? { rconPassword: secrets.rconPassword } : {}),
+    };
+    return this.deps.cipher.encrypt(JSON.stringify(clean));
+  }
+
+  private unseal(s: ServerRecord): ServerSecrets {
+    if (!s.secrets)
+      throw new ApiError('failed', `Server "${s.name}" has no stored passwords; Edit & Retry with an admin password.`);
+    return JSON.parse(this.deps.cipher.decrypt(s.secrets)) as ServerSecrets;
+  }
+
+  toApi(s: ServerRecord): Server {
+    const host = this.deps.catalog.hosts.get(s.hostId);
+    let rconEnabled = false;
+    try {
+      rconEnabled = s.secrets !== null && Boolean(this.unseal(s).rconPassword);
+    } catch {
+      rconEnabled = false;
+    }
+    return toApiServer(s, host?.name ?? '?', this.deps.retentionMs(), rconEnabled);
+  }
+
+  emit(serverId: string): Server {
+    const s = this.requireServer(serverId);
+    const api = this.toApi(s);
+    this.deps.feed.emit('server.changed', api);
+    return api;
+  }
+
+  private progress(
+    serverId: string,
+    operation: ServerAction | 'create',
+    step: string,
+    message: string,
+    fraction: number | null,
+  ): void {
+    this.deps.feed.emit('operation.progress', { serverId, operation, step, message, fraction });
+  }
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+function capitalize(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}

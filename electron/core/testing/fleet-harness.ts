@@ -1,0 +1,75 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Docker from 'dockerode';
+import { dispatch } from '../api/dispatch';
+import { Zedops } from '../zedops';
+import type { MethodName, MethodParams, MethodResult } from '../../shared/api';
+import type { ApiErrorBody } from '../../shared/api';
+
+/**
+ * Test support: a fresh catalog and data root per harness, one host on the
+ * test environment's dockerd, and calls that go through `dispatch` exactly
+ * as the UI's and the CLI's do.
+ */
+export class FleetHarness {
+  readonly docker: Docker;
+
+  private constructor(
+    readonly zedops: Zedops,
+    readonly home: string,
+    readonly dataRoot: string,
+    readonly hostId: string,
+    dockerSocket: string,
+  ) {
+    this.docker = new Docker({ socketPath: dockerSocket });
+  }
+
+  static async start(env: { dockerHost: string; dockerSocket: string }): Promise<FleetHarness> {
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'zedops-fleet-'));
+    const dataRoot = path.join(home, 'servers');
+    // DOCKER_HOST points nowhere, so no "This computer" is added: the test adds its own host.
+    const zedops = await Zedops.start({
+      dataDir: home,
+      mode: 'browser',
+      env: { DOCKER_HOST: 'unix:///nonexistent.sock' },
+    });
+    const outcome = await dispatch(zedops.handlers, 'hosts.add', {
+      name: 'box',
+      kind: 'local',
+      address: env.dockerHost,
+      dataRoot,
+    });
+    if (!outcome.ok) throw new Error(outcome.error.message);
+    return new FleetHarness(zedops, home, dataRoot, (outcome.result as { id: string }).id, env.dockerSocket);
+  }
+
+  async call<M extends MethodName>(method: M, params: MethodParams<M>): Promise<MethodResult<M>> {
+    const outcome = await dispatch(this.zedops.handlers, method, params);
+    if (!outcome.ok) throw new CallFailed(outcome.error);
+    return outcome.result as MethodResult<M>;
+  }
+
+  /** The error a call ends with; fails the test if it succeeds. */
+  async refusal<M extends MethodName>(method: M, params: unknown): Promise<ApiErrorBody> {
+    const outcome = await dispatch(this.zedops.handlers, method, params);
+    if (outcome.ok) throw new Error(`${method} succeeded but should have been refused`);
+    return outcome.error;
+  }
+
+  async close(): Promise<void> {
+    const leftovers = await this.docker.listContainers({ all: true, filters: { label: ['zedops.managed=true'] } });
+    const mine = new Set(this.zedops.catalog.servers.list().map((s) => s.id));
+    for (const c of leftovers) {
+      if (mine.has(c.Labels['zedops.server.id'] ?? '')) await this.docker.getContainer(c.Id).remove({ force: true });
+    }
+    this.zedops.close();
+    fs.rmSync(this.home, { recursive: true, force: true });
+  }
+}
+
+export class CallFailed extends Error {
+  constructor(readonly body: ApiErrorBody) {
+    super(`${body.code}: ${body.message}`);
+  }
+}
