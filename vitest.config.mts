@@ -20,7 +20,7 @@ export default defineConfig({
           environment: 'node',
           include: ['**/*.int.test.ts'],
           exclude: ['node_modules/**', 'out/**'],
-          globalSetup: ['testenv/global-setup.ts'],
+          globalSetup: ['testenv/global-setup.ts', 'testenv/build-cli.ts'],
           testTimeout: 90_000,
           hookTimeout: 180_000,
         },

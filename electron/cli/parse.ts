@@ -9,3 +9,20 @@ export function parsePort(raw: string, flag: string, { allowZero = false } = {})
   }
   return n;
 }
+
+/**
+ * A whole number, strictly (no signs, decimals, hex or exponents). Ranges are
+ * left to the API contract, so the CLI refuses exactly what the UI refuses.
+ */
+export function parseWholeNumber(raw: string, flag: string): number {
+  const trimmed = raw.trim();
+  if (!/^\d{1,9}$/.test(trimmed)) {
+    throw new CliError(`${flag} must be a whole number, such as 16261; got "${raw}".`, exitCodes.invalid);
+  }
+  return Number(trimmed);
+}
+
+/** Commander collector for repeatable options. */
+export function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}

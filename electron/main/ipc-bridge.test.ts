@@ -53,12 +53,18 @@ function setup() {
   const handlers = {
     'app.info': vi.fn(() => ({ version: '0.1.0', dataDir: '/d', mode: 'desktop' as const })),
     'hosts.list': vi.fn(() => [host]),
-  } satisfies ApiHandlers;
+  } satisfies Partial<ApiHandlers>;
   const feed = new ChangeFeed();
   const windows = new AppWindows();
   const ours = fakeWindow();
   windows.track(ours.window);
-  const unwire = wireIpcBridge({ handlers, feed, windows, appUrl, log: silentLogger() });
+  const unwire = wireIpcBridge({
+    handlers: handlers as unknown as ApiHandlers,
+    feed,
+    windows,
+    appUrl,
+    log: silentLogger(),
+  });
   const call = ipc.handlers.get(ipcChannels.call) as CallHandler;
   const fromApp = fakeEvent(ours.contents, { url: appUrl, parent: null });
   return { handlers, feed, windows, ours, unwire, call, fromApp };

@@ -19,12 +19,21 @@ export interface DispatchLog {
 
 /** Says what was wrong with a request, in one readable line. */
 export function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .map((issue) => {
-      const where = issue.path.length ? issue.path.join('.') : 'request';
-      return `${where}: ${issue.message}`;
-    })
-    .join('; ');
+  return error.issues.map((issue) => describeIssue(issue)).join('; ');
+}
+
+/** Ends a text with one full stop, never two. */
+function sentence(text: string): string {
+  return /[.!?]$/.test(text) ? text : `${text}.`;
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  const where = issue.path.length ? issue.path.map(String).join('.') : 'request';
+  // A bad record key (an env name) nests its real reason one level down.
+  if (issue.code === 'invalid_key' && issue.issues.length > 0) {
+    return `${where}: ${issue.issues.map((i) => i.message).join('; ')}`;
+  }
+  return `${where}: ${issue.message}`;
 }
 
 /**
@@ -46,7 +55,10 @@ export async function dispatch(
   if (!parsed.success) {
     return {
       ok: false,
-      error: { code: 'invalid_request', message: `Invalid request to ${method}: ${describeIssues(parsed.error)}.` },
+      error: {
+        code: 'invalid_request',
+        message: `Invalid request to ${method}: ${sentence(describeIssues(parsed.error))}`,
+      },
     };
   }
   try {

@@ -65,8 +65,9 @@ export function fleetHandlers({ catalog, fleet, connections, feed }: FleetHandle
       }
       catalog.transaction(() => {
         catalog.hosts.remove(host.id);
-        // The user removed the local host on purpose: do not add it back behind their back.
-        if (host.kind === 'local') catalog.settings.set(autoLocalHostSetting, 'off');
+        // The user removed the last local host on purpose: do not add "This computer" back behind their back.
+        if (host.kind === 'local' && catalog.hosts.findByKind('local').length === 0)
+          catalog.settings.set(autoLocalHostSetting, 'off');
       });
       connections.forget(host.id);
       feed.emit('host.removed', { id: host.id, name: host.name });

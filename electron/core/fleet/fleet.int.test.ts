@@ -48,7 +48,14 @@ async function waitForLog(s: Server, text: string) {
 describe('create', () => {
   it('runs a server with the labels, mounts, networks, ports, restart policy and stop timeout LIFECYCLE.md names', async () => {
     const s = await create('lc-create');
-    expect(s).toMatchObject({ status: 'running', host: 'box', rconEnabled: true, dataExists: true, lastError: null });
+    expect(s).toMatchObject({
+      status: 'running',
+      host: 'box',
+      rconEnabled: true,
+      dataExists: true,
+      lastError: null,
+      operation: null,
+    });
     const info = await inspect(s);
     expect(info.Name).toBe('/zedops-lc-create');
     expect(info.Config.Labels).toMatchObject({
@@ -205,7 +212,7 @@ describe('the seed notes, reproduced with Docker by hand', () => {
     });
     expect(clash.code).toBe('invalid_request');
     expect(clash.message).toContain(
-      `Port ${s.gamePort}/udp is reserved by server "lc-delete" (deleted; kept until it is purged)`,
+      `Port ${s.gamePort}/udp is reserved in the catalog by server "lc-delete" (deleted; kept until it is purged)`,
     );
     expect(
       await h.call('servers.list', { hostId: h.hostId, include: 'all' }).then((l) => l.map((x) => x.name)),
@@ -263,5 +270,82 @@ describe('retention', () => {
     } finally {
       await h.call('settings.set', { key: 'deleted-retention', value: '24h' });
     }
+  });
+});
+
+describe('restart, rebuild and the bulk actions', () => {
+  it('restart stops gracefully and starts again; rebuild recreates the container on the same data', async () => {
+    const s = await create('lc-restart');
+    await waitForLog(s, 'SERVER STARTED');
+    const restarted = await h.call('servers.action', { serverId: s.id, action: 'restart' });
+    expect(restarted).toMatchObject({ status: 'running', containerId: s.containerId });
+    expect(saveOf(s)?.reason).toBe('quit');
+    await waitForLog(restarted, 'SERVER STARTED');
+
+    const rebuilt = await h.call('servers.action', { serverId: s.id, action: 'rebuild' });
+    expect(rebuilt.status).toBe('running');
+    expect(rebuilt.containerId).not.toBe(s.containerId);
+    expect(
+      (await h.docker.listContainers({ all: true, filters: { label: [`zedops.server.id=${s.id}`] } })).length,
+    ).toBe(1);
+    await waitForLog(rebuilt, 'SERVER STARTED');
+    expect(saveOf(s)?.saveCount).toBeGreaterThanOrEqual(2); // the same world, saved again before the rebuild
+    expect(await history(s)).toEqual(expect.arrayContaining(['rebuild:running', 'start:running', 'stop:stopped']));
+  });
+
+  it('purges every deleted server of a host at once, and cleans up failed ones keeping their data', async () => {
+    const a = await create('lc-bulk-a');
+    const b = await create('lc-bulk-b');
+    await waitForLog(a, 'SERVER STARTED');
+    await waitForLog(b, 'SERVER STARTED');
+    await h.call('servers.action', { serverId: a.id, action: 'delete' });
+    await h.call('servers.action', { serverId: b.id, action: 'delete' });
+    const { purged } = await h.call('servers.purgeDeleted', { hostId: h.hostId });
+    expect(purged.map((p) => p.name).sort()).toEqual(['lc-bulk-a', 'lc-bulk-b']);
+
+    await h.refusal('servers.create', {
+      hostId: h.hostId,
+      name: 'lc-bulk-failed',
+      image: `${env.registry}/zedops/none:1`,
+      adminPassword: 'a',
+      ...ports(),
+    });
+    const cleaned = await h.call('servers.cleanupFailed', { hostId: h.hostId });
+    expect(cleaned.purged.map((p) => p.name)).toContain('lc-bulk-failed');
+    expect(
+      await h
+        .call('servers.list', { hostId: h.hostId, include: 'all' })
+        .then((l) => l.filter((x) => x.status === 'failed')),
+    ).toEqual([]);
+  });
+
+  it('refuses, in every status, each action the lifecycle table does not allow, and changes nothing', async () => {
+    const s = await create('lc-table');
+    await waitForLog(s, 'SERVER STARTED');
+    const tryAll = async (status: string, allowed: string[]) => {
+      expect((await h.call('servers.get', { serverId: s.id })).status).toBe(status);
+      const before = await history(s);
+      for (const action of ['start', 'stop', 'restart', 'recover', 'rebuild', 'delete', 'restore'] as const) {
+        if (allowed.includes(action)) continue;
+        const error = await h.refusal('servers.action', { serverId: s.id, action });
+        expect(error.code, `${action} on ${status}`).toBe('not_allowed');
+        expect(error.message).toMatch(new RegExp(`^Cannot ${action} server "lc-table": (it is|its container is) ${status}`));
+      }
+      if (!allowed.includes('retry'))
+        expect((await h.refusal('servers.retry', { serverId: s.id })).code).toBe('not_allowed');
+      if (!allowed.includes('purge')) {
+        expect((await h.refusal('servers.purge', { serverId: s.id, confirmName: 'lc-table' })).code).toBe(
+          'not_allowed',
+        );
+      }
+      expect(await history(s)).toEqual(before);
+    };
+    await tryAll('running', ['stop', 'restart', 'rebuild', 'delete']);
+    await h.call('servers.action', { serverId: s.id, action: 'stop' });
+    await tryAll('stopped', ['start', 'rebuild', 'delete']);
+    await h.call('servers.action', { serverId: s.id, action: 'delete' });
+    await tryAll('deleted', ['restore', 'purge']);
+    await h.call('servers.action', { serverId: s.id, action: 'restore' });
+    await tryAll('missing', ['recover', 'delete', 'purge']);
   });
 });

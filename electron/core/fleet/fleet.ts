@@ -95,14 +95,15 @@ export class Fleet {
       throw this.constraintError(err, host);
     }
     this.emit(id);
-    return this.held(id, 'create', () => this.provision(conn, id, 'create'));
+    await this.held(id, 'create', () => this.provision(conn, id, 'create'));
+    return this.get(id);
   }
 
   async retry(input: RetryServerInput): Promise<Server> {
     const server = this.requireServer(input.serverId);
     this.refuseUnless('retry', server);
     const conn = this.connFor(server);
-    return this.withLease(server, 'retry', async () => {
+    await this.withLease(server, 'retry', async () => {
       const current = this.requireServer(server.id);
       this.refuseUnless('retry', current);
       const ports = await planPorts(
@@ -140,6 +141,8 @@ export class Fleet {
       this.emit(current.id);
       return this.provision(conn, current.id, 'retry');
     });
+    // Read after the lease is released, so the answer shows no operation running.
+    return this.get(server.id);
   }
 
   // ---- actions on an existing server -----------------------------------
@@ -148,7 +151,7 @@ export class Fleet {
     const server = this.requireServer(serverId);
     this.refuseUnless(action, server);
     const conn = this.connFor(server);
-    return this.withLease(server, action, async () => {
+    await this.withLease(server, action, async () => {
       const s = this.requireServer(serverId);
       this.refuseUnless(action, s);
       switch (action) {
@@ -169,6 +172,7 @@ export class Fleet {
           return this.restore(conn, s, actor);
       }
     });
+    return this.get(serverId);
   }
 
   async purge(

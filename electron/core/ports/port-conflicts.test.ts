@@ -27,7 +27,7 @@ describe('findConflicts', () => {
         layer: 'catalog',
         holder: 'server "north" (deleted; kept until it is purged)',
         message:
-          'Port 16261/udp is reserved by server "north" (deleted; kept until it is purged) on this host\'s catalog; pick another or let ZedOps suggest one.',
+          'Port 16261/udp is reserved in the catalog by server "north" (deleted; kept until it is purged) on this host; pick another or let ZedOps suggest one.',
       },
       {
         port: 16262,

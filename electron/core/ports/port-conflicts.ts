@@ -83,7 +83,7 @@ function describe(held: PortHolder): string {
   const port = `Port ${held.port}/${held.protocol}`;
   switch (held.layer) {
     case 'catalog':
-      return `${port} is reserved by ${held.holder} on this host's catalog; ${nextStep}`;
+      return `${port} is reserved in the catalog by ${held.holder} on this host; ${nextStep}`;
     case 'docker':
       return `${port} is published by ${held.holder} in Docker; ${nextStep}`;
     case 'host':
