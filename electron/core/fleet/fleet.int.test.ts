@@ -329,7 +329,9 @@ describe('restart, rebuild and the bulk actions', () => {
         if (allowed.includes(action)) continue;
         const error = await h.refusal('servers.action', { serverId: s.id, action });
         expect(error.code, `${action} on ${status}`).toBe('not_allowed');
-        expect(error.message).toMatch(new RegExp(`^Cannot ${action} server "lc-table": (it is|its container is) ${status}`));
+        expect(error.message).toMatch(
+          new RegExp(`^Cannot ${action} server "lc-table": (it is|its container is) ${status}`),
+        );
       }
       if (!allowed.includes('retry'))
         expect((await h.refusal('servers.retry', { serverId: s.id })).code).toBe('not_allowed');
