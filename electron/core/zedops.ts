@@ -12,6 +12,8 @@ import { HostConnections } from './hosts/host-connection';
 import { KeyFileCipher } from './secrets/key-file-cipher';
 import type { SecretCipher } from './secrets/secret-cipher';
 import { durationSetting } from './settings';
+import { Overlays } from './live/overlays';
+import { Live } from './live/live';
 
 export interface ZedopsOptions extends LocalHostOptions {
   dataDir: string;
@@ -34,7 +36,10 @@ export class Zedops {
   readonly log: Logger;
   readonly fleet: Fleet;
   readonly connections = new HostConnections();
+  readonly overlays = new Overlays();
   private timers: NodeJS.Timeout[] = [];
+  /** Present once background work runs (desktop, `zedops serve`). */
+  live: Live | undefined;
 
   private constructor(
     readonly catalog: Catalog,
@@ -48,6 +53,7 @@ export class Zedops {
       feed: this.feed,
       log: this.log,
       retentionMs: () => durationSetting(catalog, 'deleted-retention'),
+      overlays: this.overlays,
     });
     this.handlers = {
       'app.info': () => ({ version: appVersion, dataDir: options.dataDir, mode: options.mode }),
@@ -81,14 +87,19 @@ export class Zedops {
    * timer. Short commands do not need it.
    */
   startBackgroundWork(): void {
-    const sweep = async () => {
-      try {
-        await this.handlers['fleet.sync']({});
-      } catch (err) {
-        this.log.warn({ err }, 'sync failed');
-      }
-    };
-    void sweep();
+    if (this.live) return;
+    // Each host's watcher syncs as soon as its event stream is open: that resolves
+    // operations a killed process left behind, and the periodic sync is its safety net.
+    this.live = new Live({
+      catalog: this.catalog,
+      fleet: this.fleet,
+      connections: this.connections,
+      feed: this.feed,
+      overlays: this.overlays,
+      log: this.log,
+      syncIntervalMs: () => durationSetting(this.catalog, 'sync-interval'),
+    });
+    this.live.start();
     const retention = setInterval(() => {
       this.fleet.purgeExpired().catch((err: unknown) => this.log.warn({ err }, 'retention purge failed'));
     }, retentionCheckMs);
@@ -97,6 +108,8 @@ export class Zedops {
   }
 
   close(): void {
+    this.live?.stop();
+    this.live = undefined;
     this.timers.forEach(clearInterval);
     this.timers = [];
     this.catalog.close();

@@ -84,6 +84,13 @@ export const serverSchema = z.object({
   deletedAt: isoTime.nullable(),
   purgeAt: isoTime.nullable(),
   operation: z.string().nullable(),
+  /** From the container's health check, when it has one. */
+  health: z.enum(['starting', 'healthy', 'unhealthy']).nullable(),
+  /** Docker keeps restarting it: several crashes within a few minutes. */
+  crashLooping: z.boolean(),
+  /** Its host cannot be reached: the status is the last one known, as of hostLastSeen. */
+  stale: z.boolean(),
+  hostLastSeen: isoTime.nullable(),
   createdAt: isoTime,
   updatedAt: isoTime,
 });

@@ -16,6 +16,7 @@ import { gracefulStop, startContainer } from './graceful-stop';
 import { planPorts } from './plan-ports';
 import { provisionContainer } from './provision';
 import { toApiEvent, toApiServer } from './to-api-server';
+import type { Overlays } from '../live/overlays';
 
 /** A lease outlives a killed process by at most this long; live operations renew it. */
 const leaseTtlMs = 60_000;
@@ -28,6 +29,7 @@ export interface FleetDeps {
   feed: ChangeFeed;
   log: Logger;
   retentionMs: () => number;
+  overlays: Overlays;
 }
 
 type Input<T> = Required<Pick<T, never>> & T;
@@ -525,7 +527,7 @@ export class Fleet {
     } catch {
       rconEnabled = false;
     }
-    return toApiServer(s, host?.name ?? '?', this.deps.retentionMs(), rconEnabled);
+    return toApiServer(s, host, this.deps.overlays.get(s.id), this.deps.retentionMs(), rconEnabled);
   }
 
   emit(serverId: string): Server {

@@ -20,20 +20,30 @@ export interface SyncOutcome {
  * changes with their history events in one transaction. A host that cannot
  * be reached changes nothing.
  */
-export async function syncHost(catalog: Catalog, conn: HostConnection, now = Date.now()): Promise<SyncOutcome> {
+export async function syncHost(
+  catalog: Catalog,
+  conn: HostConnection,
+  now = Date.now(),
+  { probeVersion = true }: { probeVersion?: boolean } = {},
+): Promise<SyncOutcome> {
   let containers: ObservedContainer[];
-  let version: string;
+  let version: string | undefined;
   try {
+    // An idle host costs one request per sync: the version is only asked for when it may have changed.
     [containers, version] = await Promise.all([
       managedContainers(conn.docker),
-      conn.docker.version().then((v) => v.Version),
+      probeVersion ? conn.docker.version().then((v) => v.Version) : Promise.resolve(undefined),
     ]);
   } catch (err) {
     const error = describeDockerError(err, conn.host.address);
     catalog.hosts.recordProbe(conn.host.id, { status: 'offline', error });
     return { reachable: false, error, changed: [], importable: [] };
   }
-  catalog.hosts.recordProbe(conn.host.id, { status: 'online', dockerVersion: version });
+  const known = catalog.hosts.get(conn.host.id);
+  catalog.hosts.recordProbe(conn.host.id, {
+    status: 'online',
+    dockerVersion: version ?? known?.dockerVersion ?? 'unknown',
+  });
 
   const stored = catalog.servers.list({ hostId: conn.host.id });
   // Leases of operations that died (expired, or their process is gone) no longer protect a row.

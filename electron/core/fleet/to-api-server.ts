@@ -1,13 +1,16 @@
 import type { Server } from '../../shared/servers';
 import type { ServerEventRecord, ServerRecord } from '../catalog/servers-repo';
 import type { ServerEvent } from '../../shared/servers';
+import type { HostRecord } from '../catalog/hosts-repo';
+import type { Overlay } from '../live/overlays';
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
 /** The catalog row as the API contract shows it. Secrets never leave core. */
 export function toApiServer(
   s: ServerRecord,
-  hostName: string,
+  host: Pick<HostRecord, 'name' | 'status' | 'lastSeen'> | undefined,
+  overlay: Overlay,
   retentionMs: number,
   rconEnabled: boolean,
   now = Date.now(),
@@ -16,7 +19,7 @@ export function toApiServer(
     id: s.id,
     name: s.name,
     hostId: s.hostId,
-    host: hostName,
+    host: host?.name ?? '?',
     status: s.status,
     containerId: s.containerId,
     image: s.image,
@@ -30,6 +33,10 @@ export function toApiServer(
     deletedAt: s.deletedAt === null ? null : iso(s.deletedAt),
     purgeAt: s.status === 'deleted' && s.deletedAt !== null ? iso(s.deletedAt + retentionMs) : null,
     operation: s.leaseOwner && (s.leaseExpiresAt ?? 0) > now ? s.leaseOperation : null,
+    health: s.status === 'running' ? overlay.health : null,
+    crashLooping: overlay.crashLooping,
+    stale: host?.status === 'offline',
+    hostLastSeen: host?.lastSeen ? iso(host.lastSeen) : null,
     createdAt: iso(s.createdAt),
     updatedAt: iso(s.updatedAt),
   };

@@ -6,6 +6,7 @@ import { dispatch } from '../api/dispatch';
 import { Zedops } from '../zedops';
 import type { MethodName, MethodParams, MethodResult } from '../../shared/api';
 import type { ApiErrorBody } from '../../shared/api';
+import type { Server, ServerEvent } from '../../shared/servers';
 
 /**
  * Test support: a fresh catalog and data root per harness, one host on the
@@ -72,4 +73,59 @@ export class CallFailed extends Error {
   constructor(readonly body: ApiErrorBody) {
     super(`${body.code}: ${body.message}`);
   }
+}
+
+/** Waits for the change feed to show the server matching `predicate` (checking the current state first). Never sleeps. */
+export async function waitForServer(
+  h: FleetHarness,
+  serverId: string,
+  predicate: (s: Server) => boolean,
+  timeoutMs = 15_000,
+): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    let off = () => {};
+    const timer = setTimeout(() => {
+      off();
+      const now = h.zedops.catalog.servers.get(serverId);
+      reject(new Error(`server ${serverId} did not reach the expected state in ${timeoutMs} ms (now ${now?.status})`));
+    }, timeoutMs);
+    const check = (s: Server) => {
+      if (s.id !== serverId || !predicate(s)) return;
+      clearTimeout(timer);
+      off();
+      resolve(s);
+    };
+    off = h.zedops.feed.subscribe('server.changed', check);
+    try {
+      check(h.zedops.fleet.get(serverId));
+    } catch {
+      // not in the catalog yet
+    }
+  });
+}
+
+/** Waits, on the change feed, until the server's history satisfies `predicate`. */
+export async function waitForHistory(
+  h: FleetHarness,
+  serverId: string,
+  predicate: (events: ServerEvent[]) => boolean,
+  timeoutMs = 15_000,
+): Promise<ServerEvent[]> {
+  const read = () => h.zedops.fleet.history(serverId, 200);
+  return new Promise((resolve, reject) => {
+    let off = () => {};
+    const timer = setTimeout(() => {
+      off();
+      reject(new Error(`history of ${serverId} never matched; it is ${JSON.stringify(read().map((e) => e.kind))}`));
+    }, timeoutMs);
+    const check = () => {
+      const events = read();
+      if (!predicate(events)) return;
+      clearTimeout(timer);
+      off();
+      resolve(events);
+    };
+    off = h.zedops.feed.subscribe('server.changed', (s) => s.id === serverId && check());
+    check();
+  });
 }
