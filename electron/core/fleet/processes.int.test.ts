@@ -3,6 +3,8 @@ import net from 'node:net';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { FleetHarness } from '../testing/fleet-harness';
+import { Zedops } from '../zedops';
+import type { Server } from '../../shared/servers';
 
 // Two real processes on one catalog: this test process and the `zedops` CLI.
 const env = inject('testenv');
@@ -119,6 +121,53 @@ describe('two processes, one server', () => {
         toStatus: 'failed',
       });
     } finally {
+      sockets.forEach((s) => s.destroy());
+      hanging.close();
+    }
+  });
+
+  it('resolves a create killed mid-way when ZedOps next starts, without anyone running sync', async () => {
+    const sockets: net.Socket[] = [];
+    const hanging = net.createServer((socket) => sockets.push(socket));
+    await new Promise<void>((r) => hanging.listen(0, '127.0.0.1', r));
+    const port = (hanging.address() as net.AddressInfo).port;
+    let next: Zedops | undefined;
+    try {
+      const create = cli([
+        'server',
+        'create',
+        'pr-restart',
+        '--host',
+        'box',
+        '--image',
+        `127.0.0.1:${port}/zedops/slow:1`,
+        '--game-port',
+        '46021',
+        '--udp-port',
+        '46022',
+        '--rcon-port',
+        '46023',
+      ]);
+      const done = exited(create);
+      await waitForRow('pr-restart', (r) => r.status === 'creating');
+      create.kill('SIGKILL');
+      await done;
+
+      // The next long-running ZedOps on this catalog (the desktop app or zedops serve) starts its watchers.
+      next = await Zedops.start({ dataDir: h.home, mode: 'browser', env: { DOCKER_HOST: 'unix:///nonexistent.sock' } });
+      const started = next;
+      const resolved = new Promise<Server>((resolve) => {
+        const off = started.feed.subscribe('server.changed', (x) => {
+          if (x.name === 'pr-restart' && x.status === 'failed') {
+            off();
+            resolve(x);
+          }
+        });
+      });
+      started.startBackgroundWork();
+      expect((await resolved).lastError).toMatch(/interrupted/i);
+    } finally {
+      next?.close();
       sockets.forEach((s) => s.destroy());
       hanging.close();
     }
