@@ -14,6 +14,7 @@ import type { SecretCipher } from './secrets/secret-cipher';
 import { durationSetting } from './settings';
 import { Overlays } from './live/overlays';
 import { Live } from './live/live';
+import { CatalogWatcher } from './live/catalog-watcher';
 
 export interface ZedopsOptions extends LocalHostOptions {
   dataDir: string;
@@ -40,6 +41,7 @@ export class Zedops {
   private timers: NodeJS.Timeout[] = [];
   /** Present once background work runs (desktop, `zedops serve`). */
   live: Live | undefined;
+  private catalogWatcher: CatalogWatcher | undefined;
 
   private constructor(
     readonly catalog: Catalog,
@@ -100,6 +102,8 @@ export class Zedops {
       syncIntervalMs: () => durationSetting(this.catalog, 'sync-interval'),
     });
     this.live.start();
+    this.catalogWatcher = new CatalogWatcher(this.catalog, this.fleet, this.feed);
+    this.catalogWatcher.start();
     const retention = setInterval(() => {
       this.fleet.purgeExpired().catch((err: unknown) => this.log.warn({ err }, 'retention purge failed'));
     }, retentionCheckMs);
@@ -110,6 +114,7 @@ export class Zedops {
   close(): void {
     this.live?.stop();
     this.live = undefined;
+    this.catalogWatcher?.stop();
     this.timers.forEach(clearInterval);
     this.timers = [];
     this.catalog.close();
