@@ -94,6 +94,13 @@ export const apiMethods = {
   'servers.purge': { params: purgeServerParams, result: purgedSchema },
   'servers.cleanupFailed': { params: hostRef, result: purgedSchema },
   'servers.purgeDeleted': { params: z.object({ hostId: id.optional() }).strict(), result: purgedSchema },
+  'servers.importable': {
+    params: hostRef,
+    result: z.array(
+      z.object({ containerId: z.string(), name: z.string(), serverId: z.string(), image: z.string(), state: z.string() }),
+    ),
+  },
+  'servers.import': { params: z.object({ hostId: id, name: z.string().min(1).max(100) }).strict(), result: serverSchema },
   'ports.suggest': { params: hostRef, result: portSetSchema },
   'ports.check': {
     params: z

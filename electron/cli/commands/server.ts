@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { GlobalOptions } from '../global-options';
 import { registerServerActions } from './server-actions';
 import { registerServerCreate } from './server-create';
+import { registerServerImport } from './server-import';
 import { registerServerPurge } from './server-purge';
 import { registerServerRead } from './server-read';
 
@@ -11,4 +12,5 @@ export function registerServer(program: Command, globals: () => GlobalOptions): 
   registerServerCreate(server, globals);
   registerServerActions(server, globals);
   registerServerPurge(server, globals);
+  registerServerImport(server, globals);
 }

@@ -4,6 +4,7 @@ import type { ChangeFeed } from '../change-feed';
 import { parseLocalDockerAddress } from '../docker/docker-endpoint';
 import { localDocker, probeDocker } from '../docker/probe-docker';
 import type { Fleet } from '../fleet/fleet';
+import { importServer, listImportable } from '../fleet/import-server';
 import { checkPorts, planPorts } from '../fleet/plan-ports';
 import { syncHost } from '../fleet/sync-host';
 import type { HostConnections } from '../hosts/host-connection';
@@ -82,6 +83,8 @@ export function fleetHandlers({ catalog, fleet, connections, feed }: FleetHandle
     'servers.purge': async (p) => ({ purged: [await fleet.purge(p.serverId, p)] }),
     'servers.cleanupFailed': async (p) => ({ purged: await fleet.cleanupFailed(p.hostId) }),
     'servers.purgeDeleted': async (p) => ({ purged: await fleet.purgeDeleted(p.hostId) }),
+    'servers.importable': (p) => listImportable({ catalog, fleet, connections }, p.hostId),
+    'servers.import': (p) => importServer({ catalog, fleet, connections }, p.hostId, p.name),
     'ports.suggest': (p) => planPorts(catalog, connections.get(fleet.requireHost(p.hostId)), {}),
     'ports.check': async (p) => ({
       conflicts: await checkPorts(catalog, connections.get(fleet.requireHost(p.hostId)), p, p.serverId),

@@ -505,7 +505,8 @@ export class Fleet {
     return err instanceof Error ? err : new Error(String(err));
   }
 
-  private seal(secrets: { adminPassword: string; rconPassword?: string | undefined }): Buffer {
+  /** Seals a server's passwords for its catalog row (also used by Import). */
+  seal(secrets: { adminPassword: string; rconPassword?: string | undefined }): Buffer {
     const clean: ServerSecrets = {
       adminPassword: secrets.adminPassword,
       ...(secrets.rconPassword ? { rconPassword: secrets.rconPassword } : {}),

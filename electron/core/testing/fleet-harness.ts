@@ -26,9 +26,16 @@ export class FleetHarness {
     this.docker = new Docker({ socketPath: dockerSocket });
   }
 
-  static async start(env: { dockerHost: string; dockerSocket: string }): Promise<FleetHarness> {
+  /**
+   * `dataRoot` gives the host another harness's data root, as a second
+   * workstation sharing the same dockerd would have; it is left in place on close.
+   */
+  static async start(
+    env: { dockerHost: string; dockerSocket: string },
+    options: { dataRoot?: string } = {},
+  ): Promise<FleetHarness> {
     const home = fs.mkdtempSync(path.join(os.tmpdir(), 'zedops-fleet-'));
-    const dataRoot = path.join(home, 'servers');
+    const dataRoot = options.dataRoot ?? path.join(home, 'servers');
     // DOCKER_HOST points nowhere, so no "This computer" is added: the test adds its own host.
     const zedops = await Zedops.start({
       dataDir: home,
