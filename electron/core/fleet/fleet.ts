@@ -10,17 +10,13 @@ import type { ChangeFeed } from '../change-feed';
 import type { HostConnection, HostConnections } from '../hosts/host-connection';
 import type { Logger } from '../logger';
 import type { SecretCipher } from '../secrets/secret-cipher';
-import { defaultStopTimeoutSeconds, type ServerSecrets } from './container-spec';
-import { describeDockerFailure, imageExists, managedContainers, pullImage, removeContainer } from './docker-ops';
-import { gracefulStop, startContainer } from './graceful-stop';
+import type { ServerSecrets } from './container-spec';
+import { managedContainers, removeContainer } from './docker-ops';
 import { planPorts } from './plan-ports';
-import { provisionContainer } from './provision';
 import { toApiEvent, toApiServer } from './to-api-server';
+import { Leases, leaseTtlMs } from './lease';
+import { ServerSteps } from './server-steps';
 import type { Overlays } from '../live/overlays';
-
-/** A lease outlives a killed process by at most this long; live operations renew it. */
-const leaseTtlMs = 60_000;
-const leaseRenewMs = 20_000;
 
 export interface FleetDeps {
   catalog: Catalog;
@@ -43,7 +39,19 @@ type Input<T> = Required<Pick<T, never>> & T;
 export class Fleet {
   readonly owner = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
 
-  constructor(private readonly deps: FleetDeps) {}
+  private readonly leases: Leases;
+  private readonly steps: ServerSteps;
+
+  constructor(private readonly deps: FleetDeps) {
+    this.leases = new Leases(deps.catalog.servers, this.owner, (id) => this.emit(id));
+    this.steps = new ServerSteps({
+      catalog: deps.catalog,
+      log: deps.log,
+      emit: (id) => this.emit(id),
+      progress: (...args) => this.progress(...args),
+      unseal: (s) => this.unseal(s),
+    });
+  }
 
   // ---- reading ---------------------------------------------------------
 
@@ -97,7 +105,7 @@ export class Fleet {
       throw this.constraintError(err, host);
     }
     this.emit(id);
-    await this.held(id, 'create', () => this.provision(conn, id, 'create'));
+    await this.leases.held(id, () => this.steps.provision(conn, id, 'create'));
     return this.get(id);
   }
 
@@ -105,7 +113,7 @@ export class Fleet {
     const server = this.requireServer(input.serverId);
     this.refuseUnless('retry', server);
     const conn = this.connFor(server);
-    await this.withLease(server, 'retry', async () => {
+    await this.leases.with(server, 'retry', async () => {
       const current = this.requireServer(server.id);
       this.refuseUnless('retry', current);
       const ports = await planPorts(
@@ -141,7 +149,7 @@ export class Fleet {
         throw this.constraintError(err, this.requireHost(current.hostId));
       }
       this.emit(current.id);
-      return this.provision(conn, current.id, 'retry');
+      return this.steps.provision(conn, current.id, 'retry');
     });
     // Read after the lease is released, so the answer shows no operation running.
     return this.get(server.id);
@@ -153,25 +161,25 @@ export class Fleet {
     const server = this.requireServer(serverId);
     this.refuseUnless(action, server);
     const conn = this.connFor(server);
-    await this.withLease(server, action, async () => {
+    await this.leases.with(server, action, async () => {
       const s = this.requireServer(serverId);
       this.refuseUnless(action, s);
       switch (action) {
         case 'start':
-          return this.start(conn, s, actor);
+          return this.steps.start(conn, s, actor);
         case 'stop':
-          return this.stop(conn, s, actor);
+          return this.steps.stop(conn, s, actor);
         case 'restart':
-          await this.stop(conn, s, actor);
-          return this.start(conn, this.requireServer(s.id), actor);
+          await this.steps.stop(conn, s, actor);
+          return this.steps.start(conn, this.requireServer(s.id), actor);
         case 'recover':
-          return this.provision(conn, s.id, 'recover');
+          return this.steps.provision(conn, s.id, 'recover');
         case 'rebuild':
-          return this.rebuild(conn, s);
+          return this.steps.rebuild(conn, s);
         case 'delete':
-          return this.softDelete(conn, s, actor);
+          return this.steps.softDelete(conn, s, actor);
         case 'restore':
-          return this.restore(conn, s, actor);
+          return this.steps.restore(conn, s, actor);
       }
     });
     return this.get(serverId);
@@ -191,7 +199,7 @@ export class Fleet {
     }
     this.refuseUnless('purge', server);
     const conn = this.connFor(server);
-    return this.withLease(server, 'purge', async () => {
+    return this.leases.with(server, 'purge', async () => {
       const s = this.requireServer(serverId);
       this.refuseUnless('purge', s);
       const before = s.status;
@@ -245,178 +253,6 @@ export class Fleet {
     return this.purgeEach(expired, { keepData: false }, 'retention');
   }
 
-  // ---- steps -----------------------------------------------------------
-
-  private async start(conn: HostConnection, s: ServerRecord, actor: EventActor): Promise<Server> {
-    const container = await this.containerOf(conn, s);
-    try {
-      await startContainer(conn.docker, container);
-    } catch (err) {
-      throw new ApiError('failed', describeDockerFailure(err, `Starting "${s.name}"`));
-    }
-    this.deps.catalog.servers.transition(s.id, {
-      to: 'running',
-      kind: 'start',
-      actor,
-      message: 'Started.',
-      patch: { containerId: container, lastError: null },
-    });
-    return this.emit(s.id);
-  }
-
-  private async stop(conn: HostConnection, s: ServerRecord, actor: EventActor): Promise<Server> {
-    const container = await this.containerOf(conn, s);
-    const outcome = await this.stopGracefully(conn, s, container);
-    const how =
-      outcome === 'rcon'
-        ? 'Stopped after RCON save and quit.'
-        : outcome === 'docker'
-          ? 'Stopped through Docker.'
-          : 'It was not running.';
-    this.deps.catalog.servers.transition(s.id, {
-      to: 'stopped',
-      kind: 'stop',
-      actor,
-      message: how,
-      patch: { containerId: container },
-    });
-    return this.emit(s.id);
-  }
-
-  private async rebuild(conn: HostConnection, s: ServerRecord): Promise<Server> {
-    // Pull first: if the image cannot be had, the running server is left alone.
-    await this.pull(conn, s, 'rebuild');
-    const container = await this.containerOf(conn, s);
-    await this.stopGracefully(conn, s, container);
-    return this.provision(conn, s.id, 'rebuild', { pulled: true });
-  }
-
-  private async softDelete(conn: HostConnection, s: ServerRecord, actor: EventActor): Promise<Server> {
-    for (const c of await managedContainers(conn.docker, s.id)) {
-      if (c.state === 'running' || c.state === 'restarting') await this.stopGracefully(conn, s, c.id);
-      await removeContainer(conn.docker, c.id);
-    }
-    const data = await conn.ops.dataDirStatus(s.name);
-    this.deps.catalog.servers.transition(s.id, {
-      to: 'deleted',
-      kind: 'delete',
-      actor,
-      message: 'Deleted: container removed; config, data and ports kept until purged.',
-      patch: { containerId: null, deletedAt: Date.now(), dataExists: data.exists },
-    });
-    return this.emit(s.id);
-  }
-
-  private async restore(conn: HostConnection, s: ServerRecord, actor: EventActor): Promise<Server> {
-    const data = await conn.ops.dataDirStatus(s.name);
-    this.deps.catalog.servers.transition(s.id, {
-      to: 'missing',
-      kind: 'restore',
-      actor,
-      message: data.exists
-        ? 'Restored; its data is on the host. Recover to start it.'
-        : 'Restored; no data was found on the host. Recover starts a fresh world.',
-      patch: { deletedAt: null, dataExists: data.exists },
-    });
-    return this.emit(s.id);
-  }
-
-  /** Steps 4 to 8 of Create: pull, dirs, networks, container, start. Failure leaves the server failed, with why. */
-  private async provision(
-    conn: HostConnection,
-    serverId: string,
-    operation: 'create' | 'retry' | 'recover' | 'rebuild',
-    opts: { pulled?: boolean } = {},
-  ): Promise<Server> {
-    const s = this.requireServer(serverId);
-    try {
-      const needPull = !opts.pulled && (operation !== 'recover' || !(await imageExists(conn.docker, s.image)));
-      if (needPull) await this.pull(conn, s, operation);
-      const containerId = await provisionContainer(conn, s, this.unseal(s), defaultStopTimeoutSeconds, (message) =>
-        this.progress(s.id, operation, 'container', message, null),
-      );
-      this.deps.catalog.servers.transition(s.id, {
-        to: 'running',
-        kind: operation,
-        actor: 'user',
-        message:
-          operation === 'recover'
-            ? 'Recovered: container recreated from the catalog.'
-            : operation === 'rebuild'
-              ? 'Rebuilt on a freshly pulled image.'
-              : 'Running.',
-        patch: { containerId, lastError: null, dataExists: true },
-      });
-      return this.emit(s.id);
-    } catch (err) {
-      const message =
-        err instanceof ApiError
-          ? err.message
-          : describeDockerFailure(err, capitalize(operation === 'retry' ? 'retry' : operation));
-      this.deps.catalog.servers.transition(s.id, {
-        to: 'failed',
-        kind: `${operation}-failed`,
-        actor: 'user',
-        message,
-        patch: { lastError: message },
-      });
-      this.emit(s.id);
-      throw new ApiError('failed', message);
-    }
-  }
-
-  private async pull(conn: HostConnection, s: ServerRecord, operation: ServerAction | 'create'): Promise<void> {
-    this.progress(s.id, operation, 'pull', `Pulling ${s.image}`, 0);
-    try {
-      await pullImage(conn.docker, s.image, (p) => this.progress(s.id, operation, 'pull', p.message, p.fraction));
-    } catch (err) {
-      if (await imageExists(conn.docker, s.image)) {
-        this.deps.catalog.servers.note(s.id, {
-          kind: 'pull-skipped',
-          actor: 'user',
-          message: `Could not pull ${s.image} (${errorText(err)}); using the copy already on the host.`,
-        });
-        return;
-      }
-      throw new ApiError('failed', describeDockerFailure(err, `Pulling ${s.image}`));
-    }
-    this.progress(s.id, operation, 'pull', `Pulled ${s.image}`, 1);
-  }
-
-  private async stopGracefully(conn: HostConnection, s: ServerRecord, containerId: string) {
-    const secrets = this.unseal(s);
-    const rconAt = secrets.rconPassword ? conn.rconAddress(s.rconPort) : undefined;
-    return gracefulStop(
-      conn.docker,
-      {
-        containerId,
-        stopTimeoutSeconds: defaultStopTimeoutSeconds,
-        ...(rconAt && secrets.rconPassword ? { rcon: { ...rconAt, password: secrets.rconPassword } } : {}),
-      },
-      this.deps.log,
-      (message) => this.progress(s.id, 'stop', 'stop', message, null),
-    );
-  }
-
-  /** The server's container, found by label. If it is gone, the server is marked missing and the action refused. */
-  private async containerOf(conn: HostConnection, s: ServerRecord): Promise<string> {
-    const found = (await managedContainers(conn.docker, s.id)).sort((a, b) => b.created - a.created)[0];
-    if (found) return found.id;
-    const data = await conn.ops.dataDirStatus(s.name);
-    this.deps.catalog.servers.transition(s.id, {
-      to: 'missing',
-      kind: 'container-gone',
-      actor: 'reconciler',
-      message: 'Its container is gone.',
-      patch: { containerId: null, dataExists: data.exists },
-    });
-    this.emit(s.id);
-    throw new ApiError(
-      'not_allowed',
-      `Server "${s.name}" has no container any more; it is now missing. Recover it to recreate the container${data.exists ? ' with its world' : ''}.`,
-    );
-  }
-
   private async purgeEach(servers: ServerRecord[], options: { keepData: boolean }, actor: EventActor) {
     const purged: { id: string; name: string }[] = [];
     for (const s of servers) {
@@ -427,37 +263,6 @@ export class Fleet {
       }
     }
     return purged;
-  }
-
-  // ---- lease -----------------------------------------------------------
-
-  private async withLease<T>(server: ServerRecord, operation: string, fn: () => Promise<T>): Promise<T> {
-    if (!this.deps.catalog.servers.acquireLease(server.id, this.owner, operation, leaseTtlMs)) {
-      const holder = this.deps.catalog.servers.get(server.id);
-      throw new ApiError(
-        'not_allowed',
-        `Server "${server.name}" is busy: ${holder?.leaseOperation ?? 'another operation'} is running on it (maybe from another ZedOps window or process). Try again when it has finished.`,
-      );
-    }
-    return this.held(server.id, operation, fn);
-  }
-
-  /** Runs fn while renewing a lease already held, and releases it after. */
-  private async held<T>(serverId: string, _operation: string, fn: () => Promise<T>): Promise<T> {
-    const timer = setInterval(
-      () => this.deps.catalog.servers.renewLease(serverId, this.owner, leaseTtlMs),
-      leaseRenewMs,
-    );
-    timer.unref();
-    try {
-      return await fn();
-    } finally {
-      clearInterval(timer);
-      if (this.deps.catalog.servers.get(serverId)) {
-        this.deps.catalog.servers.releaseLease(serverId, this.owner);
-        this.emit(serverId);
-      }
-    }
   }
 
   // ---- helpers -----------------------------------------------------------
@@ -551,8 +356,4 @@ export class Fleet {
 
 function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
-}
-
-function capitalize(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
 }
