@@ -2,7 +2,7 @@ import type Dockerode from 'dockerode';
 import { describe, expect, it } from 'vitest';
 import type { HostRecord } from '../catalog/hosts-repo';
 import { containerSpec } from './container-spec';
-import { rowFromContainer, type ImportRow } from './import-server';
+import { rowFromContainer, type ImportRow } from './container-to-row';
 
 const host: HostRecord = {
   id: 'host-1',
