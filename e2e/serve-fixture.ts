@@ -20,9 +20,18 @@ export function testEnv(): TestEnv {
   return JSON.parse(raw) as TestEnv;
 }
 
-/** Starts the real `zedops serve` (built bundle) with a fresh data dir, and waits for its URL. */
-export async function startServe(env: NodeJS.ProcessEnv): Promise<{ handle: ServeHandle; child: ChildProcess }> {
-  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'zedops-e2e-'));
+export function freshHome(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'zedops-e2e-'));
+}
+
+/**
+ * Starts the real `zedops serve` (built bundle) and waits for its URL. The data
+ * dir is fresh unless a test passes one it has prepared (e.g. through the CLI).
+ */
+export async function startServe(
+  env: NodeJS.ProcessEnv,
+  home: string = freshHome(),
+): Promise<{ handle: ServeHandle; child: ChildProcess }> {
   const child = spawn(process.execPath, ['bin/zedops.cjs', '--home', home, 'serve', '--port', '0'], {
     env: { ...process.env, ...env, ZEDOPS_LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,4 +1,6 @@
 import type { Host } from '../../../electron/shared/api';
+import type { ServerStatus } from '../../../electron/shared/lifecycle';
+import { describeCounts } from '../fleet/group-fleet';
 
 const kindLabel: Record<Host['kind'], string> = {
   local: 'Local socket',
@@ -13,7 +15,7 @@ function lastSeen(iso: string | null): string {
   return iso ? `last seen ${new Date(iso).toLocaleString()}` : 'never reached';
 }
 
-export function HostCard({ host }: { host: Host }) {
+export function HostCard({ host, counts }: { host: Host; counts?: Partial<Record<ServerStatus, number>> }) {
   return (
     <article className="host-card" aria-label={`Host ${host.name}`}>
       <header className="host-card__header">
@@ -35,6 +37,12 @@ export function HostCard({ host }: { host: Host }) {
         <dd className="mono">{host.address}</dd>
         <dt>Data root</dt>
         <dd className="mono">{host.dataRoot}</dd>
+        {counts && (
+          <>
+            <dt>Servers</dt>
+            <dd>{describeCounts(counts) || 'none'}</dd>
+          </>
+        )}
         {host.status !== 'online' && (
           <>
             <dt>Seen</dt>

@@ -1,0 +1,86 @@
+import { useId, useState } from 'react';
+import { groupFleet, type HostGroup } from '../fleet/group-fleet';
+import { useNow } from '../fleet/use-now';
+import { useHostsStore } from '../store/hosts-store';
+import { useServersStore } from '../store/servers-store';
+import { HostCard } from './HostCard';
+import { ServerCard } from './ServerCard';
+
+function createCommand(hostName: string): string {
+  return `zedops server create NAME --host "${hostName}" --image renegademaster/zomboid-dedicated-server:latest`;
+}
+
+function HostSection({ group, now }: { group: HostGroup; now: number }) {
+  return (
+    <section className="host-group" aria-label={`Servers on ${group.hostName}`}>
+      {group.host ? (
+        <HostCard host={group.host} counts={group.counts} />
+      ) : (
+        <h3 className="host-group__fallback">{group.hostName}</h3>
+      )}
+      {group.servers.length === 0 ? (
+        <p className="notice host-group__empty">No servers to show on this host.</p>
+      ) : (
+        <div className="server-grid">
+          {group.servers.map((s) => (
+            <ServerCard key={s.id} server={s} host={group.host} now={now} />
+          ))}
+        </div>
+      )}
+    </section>
+  );
+}
+
+export function FleetView() {
+  const hosts = useHostsStore();
+  const servers = useServersStore();
+  const [showDeleted, setShowDeleted] = useState(false);
+  const toggleId = useId();
+  const now = useNow();
+  const groups = groupFleet(hosts.hosts, servers.servers, showDeleted);
+  const deletedCount = servers.servers.filter((s) => s.status === 'deleted').length;
+  const hasActive = servers.servers.some((s) => s.status !== 'deleted');
+  const error = hosts.error ?? servers.error;
+
+  return (
+    <section aria-labelledby="fleet-heading" className="fleet">
+      <div className="fleet__toolbar">
+        <h2 id="fleet-heading">Fleet</h2>
+        <label htmlFor={toggleId} className="checkbox">
+          <input
+            id={toggleId}
+            type="checkbox"
+            checked={showDeleted}
+            onChange={(e) => setShowDeleted(e.target.checked)}
+          />
+          Show deleted{deletedCount > 0 ? ` (${deletedCount})` : ''}
+        </label>
+      </div>
+      {error && (
+        <p className="notice notice--error" role="alert">
+          {error}
+        </p>
+      )}
+      {(!hosts.loaded || !servers.loaded) && !error && <p className="notice">Loading the fleet…</p>}
+      {hosts.loaded && hosts.hosts.length === 0 && (
+        <p className="notice">
+          No hosts yet. Start Docker on this computer and ZedOps adds it as “This computer”; remote hosts come with the
+          host dialog.
+        </p>
+      )}
+      {hosts.loaded && servers.loaded && hosts.hosts.length > 0 && !hasActive && (
+        <div className="empty-state">
+          <p>
+            <strong>{servers.servers.length === 0 ? 'No servers yet.' : 'No active servers.'}</strong> Until the create
+            dialog lands, create one from a terminal:
+          </p>
+          <pre className="mono">{createCommand(hosts.hosts[0]?.name ?? 'This computer')}</pre>
+          <p>It asks for the admin password (or reads ZEDOPS_ADMIN_PASSWORD) and appears here as soon as it exists.</p>
+        </div>
+      )}
+      {groups.map((g) => (
+        <HostSection key={g.hostId} group={g} now={now} />
+      ))}
+    </section>
+  );
+}

@@ -1,0 +1,113 @@
+import { useState } from 'react';
+import type { Host } from '../../../electron/shared/api';
+import { allowedActions, type ServerAction } from '../../../electron/shared/lifecycle';
+import type { Server } from '../../../electron/shared/servers';
+import { useClient } from '../client/client-context';
+import { actionLabel, operationLabel, relativeTime } from '../fleet/format';
+import { useServersStore } from '../store/servers-store';
+import { DeleteDialog } from './DeleteDialog';
+import { PurgeDialog } from './PurgeDialog';
+import { ServerFlags } from './ServerFlags';
+import { StatusBadge } from './StatusBadge';
+
+const retryLater = 'Edit & Retry opens a dialog that comes in a later version; until then use "zedops server retry".';
+
+function portsText(s: Server): string {
+  const rcon = s.rconEnabled
+    ? `RCON ${s.rconPort}/tcp (127.0.0.1 only)`
+    : `RCON ${s.rconPort}/tcp (off: no RCON password)`;
+  return `game ${s.gamePort}/udp · ${s.udpPort}/udp · ${rcon}`;
+}
+
+export function ServerCard({ server, host, now }: { server: Server; host: Host | null; now: number }) {
+  const client = useClient();
+  const pending = useServersStore((s) => s.pending[server.id]);
+  const progress = useServersStore((s) => s.progress[server.id]);
+  const actionError = useServersStore((s) => s.actionErrors[server.id]);
+  const { act, purge, dismissError } = useServersStore.getState();
+  const [confirming, setConfirming] = useState<'delete' | 'purge' | null>(null);
+
+  const operation = server.operation ?? pending ?? null;
+  const busy = operation !== null || server.status === 'creating' || server.status === 'deleting';
+  const dataDir = host ? `${host.dataRoot.replace(/\/+$/, '')}/${server.name}` : null;
+
+  const onAction = (action: ServerAction) => {
+    if (action === 'delete' || action === 'purge') setConfirming(action);
+    else if (action !== 'retry') void act(client, server, action);
+  };
+
+  return (
+    <article className="server-card" aria-label={`Server ${server.name}`} aria-busy={busy}>
+      <header className="server-card__header">
+        <h4 className="server-card__name">{server.name}</h4>
+        <StatusBadge status={server.status} />
+      </header>
+      <ServerFlags server={server} now={now} />
+      <dl className="facts">
+        <dt>Image</dt>
+        <dd className="mono">{server.image}</dd>
+        <dt>Ports</dt>
+        <dd>{portsText(server)}</dd>
+        <dt>Data</dt>
+        <dd>{server.dataExists ? 'world data on host' : 'no data on host'}</dd>
+        {server.status === 'deleted' && server.purgeAt && (
+          <>
+            <dt>Purge</dt>
+            <dd>
+              {new Date(server.purgeAt).getTime() > now
+                ? `purged automatically ${relativeTime(server.purgeAt, now)}`
+                : 'due for automatic purge'}
+            </dd>
+          </>
+        )}
+      </dl>
+      {server.lastError && <p className="server-card__last-error">Last error: {server.lastError}</p>}
+      <p className="server-card__activity" aria-live="polite">
+        {operation ? `${operationLabel(operation)}${progress?.message ? ` ${progress.message}` : ''}` : ''}
+      </p>
+      {actionError && (
+        <div className="server-card__alert" role="alert">
+          <p>{actionError}</p>
+          <button type="button" className="button--quiet" onClick={() => dismissError(server.id)}>
+            Dismiss
+          </button>
+        </div>
+      )}
+      <div className="server-card__actions" role="group" aria-label={`Actions for ${server.name}`}>
+        {allowedActions(server.status).map((action) => (
+          <button
+            key={action}
+            type="button"
+            className={action === 'delete' || action === 'purge' ? 'button--danger' : undefined}
+            disabled={busy || action === 'retry'}
+            title={action === 'retry' ? retryLater : undefined}
+            onClick={() => onAction(action)}
+          >
+            {actionLabel[action]}
+          </button>
+        ))}
+      </div>
+      {confirming === 'delete' && (
+        <DeleteDialog
+          server={server}
+          onCancel={() => setConfirming(null)}
+          onConfirm={() => {
+            setConfirming(null);
+            void act(client, server, 'delete');
+          }}
+        />
+      )}
+      {confirming === 'purge' && (
+        <PurgeDialog
+          server={server}
+          dataDir={dataDir}
+          onCancel={() => setConfirming(null)}
+          onConfirm={(opts) => {
+            setConfirming(null);
+            void purge(client, server, opts);
+          }}
+        />
+      )}
+    </article>
+  );
+}
