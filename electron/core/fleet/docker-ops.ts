@@ -100,7 +100,15 @@ export async function managedContainers(docker: Dockerode, serverId?: string): P
     serverName: c.Labels?.[labels.serverName],
     state: c.State,
     created: c.Created,
+    health: healthOf(c.Status),
   }));
+}
+
+/** Docker's list shows health inside its status text: "Up 5 minutes (healthy)", "(health: starting)". */
+export function healthOf(status: string | undefined): ObservedContainer['health'] {
+  const m = /\((healthy|unhealthy|health: starting)\)/.exec(status ?? '');
+  if (!m) return null;
+  return m[1] === 'health: starting' ? 'starting' : (m[1] as 'healthy' | 'unhealthy');
 }
 
 export async function removeContainer(docker: Dockerode, id: string): Promise<void> {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ServerRecord } from '../catalog/servers-repo';
 import type { ServerStatus } from '../../shared/lifecycle';
 import { reconcile, type ObservedContainer } from './reconcile';
+import { healthOf } from './docker-ops';
 
 const now = 1_000_000;
 function row(id: string, status: ServerStatus, extra: Partial<ServerRecord> = {}): ServerRecord {
@@ -111,5 +112,15 @@ describe('reconcile', () => {
   it('lists labelled containers without a catalog row as importable', () => {
     const orphan = container('unknown', 'running');
     expect(run([row('a', 'running')], [container('a', 'running'), orphan]).importable).toEqual([orphan]);
+  });
+});
+
+describe('healthOf', () => {
+  it("reads the health check from Docker's status text", () => {
+    expect(healthOf('Up 5 minutes (healthy)')).toBe('healthy');
+    expect(healthOf('Up 2 seconds (health: starting)')).toBe('starting');
+    expect(healthOf('Up 1 hour (unhealthy)')).toBe('unhealthy');
+    expect(healthOf('Up 1 hour')).toBeNull();
+    expect(healthOf('Exited (0) 3 minutes ago')).toBeNull();
   });
 });

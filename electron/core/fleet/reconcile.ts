@@ -9,6 +9,8 @@ export interface ObservedContainer {
   /** Docker's state word: created, running, paused, restarting, removing, exited, dead. */
   state: string;
   created: number;
+  /** From the container's health check when it has one (Docker shows it in the list's status text). */
+  health?: 'starting' | 'healthy' | 'unhealthy' | null;
 }
 
 export interface ReconcileInput {

@@ -12,6 +12,8 @@ export interface SyncOutcome {
   /** Servers whose row changed. */
   changed: string[];
   importable: ObservedContainer[];
+  /** Every ZedOps container seen, for what Docker shows beside the status (health). */
+  containers: ObservedContainer[];
 }
 
 /**
@@ -37,7 +39,7 @@ export async function syncHost(
   } catch (err) {
     const error = describeDockerError(err, conn.host.address);
     catalog.hosts.recordProbe(conn.host.id, { status: 'offline', error });
-    return { reachable: false, error, changed: [], importable: [] };
+    return { reachable: false, error, changed: [], importable: [], containers: [] };
   }
   const known = catalog.hosts.get(conn.host.id);
   catalog.hosts.recordProbe(conn.host.id, {
@@ -74,6 +76,7 @@ export async function syncHost(
     error: null,
     changed: [...new Set([...result.changes.map((c) => c.serverId), ...deadLeases])],
     importable: result.importable,
+    containers,
   };
 }
 

@@ -3,7 +3,7 @@ import type { ServerPatch } from '../catalog/servers-repo';
 import type { ServerStatus } from '../../shared/lifecycle';
 import type { Fleet } from '../fleet/fleet';
 import { managedContainers } from '../fleet/docker-ops';
-import { reconcile } from '../fleet/reconcile';
+import { reconcile, type ObservedContainer } from '../fleet/reconcile';
 import { leaseIsLive, syncHost } from '../fleet/sync-host';
 import { labels } from '../fleet/container-spec';
 import type { HostConnection } from '../hosts/host-connection';
@@ -112,7 +112,7 @@ export class HostWatcher {
       if (overlayChanged) fleet.emit(serverId);
       return;
     }
-    const containers = await this.freshContainers(serverId);
+    const containers = await this.containersAt(serverId, e);
     const dataExists = new Map<string, boolean>();
     if (containers.length === 0) dataExists.set(serverId, (await this.conn.ops.dataDirStatus(row.name)).exists);
     const [change] = reconcile({ rows: [row], containers, dataExists, now: Date.now() }).changes;
@@ -186,6 +186,26 @@ export class HostWatcher {
   }
 
   /**
+   * What Docker shows for the server when the event happened. A die, stop
+   * or start says it all by itself, so those cost no request and no wait
+   * (Docker answers an inspect only once it has finished recording an exit).
+   */
+  private async containersAt(serverId: string, e: DockerEvent): Promise<ObservedContainer[]> {
+    const state = e.Action === 'die' || e.Action === 'stop' ? 'exited' : e.Action === 'start' ? 'running' : undefined;
+    if (!state) return this.freshContainers(serverId);
+    return [
+      {
+        id: e.Actor.ID,
+        serverId,
+        serverName: e.Actor.Attributes[labels.serverName],
+        state,
+        created: Number(e.timeNano / 1_000_000_000n),
+        health: null,
+      },
+    ];
+  }
+
+  /**
    * The server's containers with their state read by inspect: the list can
    * still say "running" just after a `die`, while inspect waits for Docker to
    * finish recording the exit.
@@ -223,7 +243,12 @@ export class HostWatcher {
     try {
       const outcome = await syncHost(catalog, this.conn, Date.now(), { probeVersion });
       this.setOnline(outcome.reachable);
-      outcome.changed.forEach((id) => catalog.servers.get(id) && fleet.emit(id));
+      // Health comes with the list, so a watcher started after the fact still knows it.
+      const healthChanged = outcome.containers
+        .filter((c) => c.serverId && (c.state === 'running' || c.state === 'restarting'))
+        .filter((c) => overlays.setHealth(c.serverId!, c.health ?? null))
+        .map((c) => c.serverId!);
+      new Set([...outcome.changed, ...healthChanged]).forEach((id) => catalog.servers.get(id) && fleet.emit(id));
       overlays.expire(Date.now()).forEach((id) => catalog.servers.get(id) && fleet.emit(id));
       if (outcome.reachable) await fleet.purgeExpired(Date.now(), this.conn.host.id);
     } catch (err) {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Server } from '../../shared/servers';
 import { FleetHarness, waitForHistory, waitForServer } from '../testing/fleet-harness';
+import { Zedops } from '../zedops';
 
 // Out-of-band changes made with Docker by hand, seen through the event stream.
 // Every wait is on the change feed; nothing sleeps.
@@ -147,5 +148,27 @@ describe('overlays and what never changes', () => {
       (x) => x.name === 'lv-failed',
     );
     expect(failed?.status).toBe('failed');
+  });
+
+  it('knows the health of servers that were already healthy when it started watching', async () => {
+    const s = await create('lv-health-later');
+    const later = await Zedops.start({
+      dataDir: h.home,
+      mode: 'browser',
+      env: { DOCKER_HOST: 'unix:///nonexistent.sock' },
+    });
+    try {
+      const healthy = new Promise<void>((resolve) => {
+        const off = later.feed.subscribe(
+          'server.changed',
+          (x) => x.id === s.id && x.health === 'healthy' && (off(), resolve()),
+        );
+      });
+      later.startBackgroundWork();
+      await healthy;
+      expect(later.fleet.get(s.id).health).toBe('healthy');
+    } finally {
+      later.close();
+    }
   });
 });

@@ -15,7 +15,8 @@ export interface CrashWindow {
  * What Docker shows beside the catalog's status: the container's health
  * check and whether it is crash-looping (at least `crashes` crashes, each a
  * restart Docker had to make, within `ms`). Kept in memory: it is display,
- * not truth, and it is rebuilt from Docker after a restart.
+ * not truth. Health is read again from Docker on every full sync; crash
+ * counts start afresh when the process does.
  */
 export class Overlays {
   private readonly health = new Map<string, Health | null>();
