@@ -27,10 +27,16 @@ export function testDocker(): Docker {
   return new Docker({ socketPath: testEnv().dockerSocket });
 }
 
-/** Removes the containers these UI tests create (named zedops-ui-*), whatever state a failed run left. */
-export async function removeUiContainers(docker: Docker): Promise<void> {
-  const all = await docker.listContainers({ all: true, filters: { name: ['zedops-ui-'] } });
+/** Removes the containers named zedops-<prefix>* that UI tests create, whatever state a failed run left. */
+export async function removeContainersNamed(docker: Docker, prefix: string): Promise<void> {
+  const name = `zedops-${prefix}`;
+  const all = await docker.listContainers({ all: true, filters: { name: [name] } });
   for (const c of all) {
-    if (c.Names.some((n) => n.startsWith('/zedops-ui-'))) await docker.getContainer(c.Id).remove({ force: true });
+    if (c.Names.some((n) => n.startsWith(`/${name}`))) await docker.getContainer(c.Id).remove({ force: true });
   }
+}
+
+/** Removes the containers the fleet tests create (named zedops-ui-*). */
+export function removeUiContainers(docker: Docker): Promise<void> {
+  return removeContainersNamed(docker, 'ui-');
 }

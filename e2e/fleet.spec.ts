@@ -155,6 +155,10 @@ test.describe('the fleet view on a real dockerd', () => {
       await expect(card).toHaveCount(0, { timeout: 30_000 });
       await expect(hostCard).toContainText('none');
       await expect(page.getByText('No servers yet.')).toBeVisible();
+      await page.getByRole('button', { name: 'Create your first server' }).click();
+      await expect(page.getByRole('dialog', { name: 'Create server' })).toBeVisible();
+      await page.getByRole('button', { name: 'Cancel' }).click();
+      await expect(page.getByRole('dialog', { name: 'Create server' })).toHaveCount(0);
       expect(fs.existsSync(path.join(dataRoot, name))).toBe(false);
       await shot(page, '9-purged');
     });

@@ -5,10 +5,7 @@ import { useHostsStore } from '../store/hosts-store';
 import { useServersStore } from '../store/servers-store';
 import { HostCard } from './HostCard';
 import { ServerCard } from './ServerCard';
-
-function createCommand(hostName: string): string {
-  return `zedops server create NAME --host "${hostName}" --image renegademaster/zomboid-dedicated-server:latest`;
-}
+import { ServerDialog } from './ServerDialog';
 
 function HostSection({ group, now }: { group: HostGroup; now: number }) {
   return (
@@ -35,26 +32,33 @@ export function FleetView() {
   const hosts = useHostsStore();
   const servers = useServersStore();
   const [showDeleted, setShowDeleted] = useState(false);
+  const [creating, setCreating] = useState(false);
   const toggleId = useId();
   const now = useNow();
   const groups = groupFleet(hosts.hosts, servers.servers, showDeleted);
   const deletedCount = servers.servers.filter((s) => s.status === 'deleted').length;
   const hasActive = servers.servers.some((s) => s.status !== 'deleted');
   const error = hosts.error ?? servers.error;
+  const canCreate = hosts.loaded && hosts.hosts.length > 0;
 
   return (
     <section aria-labelledby="fleet-heading" className="fleet">
       <div className="fleet__toolbar">
         <h2 id="fleet-heading">Fleet</h2>
-        <label htmlFor={toggleId} className="checkbox">
-          <input
-            id={toggleId}
-            type="checkbox"
-            checked={showDeleted}
-            onChange={(e) => setShowDeleted(e.target.checked)}
-          />
-          Show deleted{deletedCount > 0 ? ` (${deletedCount})` : ''}
-        </label>
+        <div className="fleet__tools">
+          <label htmlFor={toggleId} className="checkbox">
+            <input
+              id={toggleId}
+              type="checkbox"
+              checked={showDeleted}
+              onChange={(e) => setShowDeleted(e.target.checked)}
+            />
+            Show deleted{deletedCount > 0 ? ` (${deletedCount})` : ''}
+          </label>
+          <button type="button" className="button--primary" disabled={!canCreate} onClick={() => setCreating(true)}>
+            Create server
+          </button>
+        </div>
       </div>
       {error && (
         <p className="notice notice--error" role="alert">
@@ -71,16 +75,18 @@ export function FleetView() {
       {hosts.loaded && servers.loaded && hosts.hosts.length > 0 && !hasActive && (
         <div className="empty-state">
           <p>
-            <strong>{servers.servers.length === 0 ? 'No servers yet.' : 'No active servers.'}</strong> Until the create
-            dialog lands, create one from a terminal:
+            <strong>{servers.servers.length === 0 ? 'No servers yet.' : 'No active servers.'}</strong> Create one to get
+            a Project Zomboid server running in a container on one of your hosts.
           </p>
-          <pre className="mono">{createCommand(hosts.hosts[0]?.name ?? 'This computer')}</pre>
-          <p>It asks for the admin password (or reads ZEDOPS_ADMIN_PASSWORD) and appears here as soon as it exists.</p>
+          <button type="button" className="button--primary" onClick={() => setCreating(true)}>
+            Create your first server
+          </button>
         </div>
       )}
       {groups.map((g) => (
         <HostSection key={g.hostId} group={g} now={now} />
       ))}
+      {creating && <ServerDialog mode={{ kind: 'create' }} onClose={() => setCreating(false)} />}
     </section>
   );
 }

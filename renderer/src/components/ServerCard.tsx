@@ -7,10 +7,9 @@ import { actionLabel, operationLabel, relativeTime } from '../fleet/format';
 import { useServersStore } from '../store/servers-store';
 import { DeleteDialog } from './DeleteDialog';
 import { PurgeDialog } from './PurgeDialog';
+import { ServerDialog } from './ServerDialog';
 import { ServerFlags } from './ServerFlags';
 import { StatusBadge } from './StatusBadge';
-
-const retryLater = 'Edit & Retry opens a dialog that comes in a later version; until then use "zedops server retry".';
 
 function portsText(s: Server): string {
   const rcon = s.rconEnabled
@@ -25,15 +24,15 @@ export function ServerCard({ server, host, now }: { server: Server; host: Host |
   const progress = useServersStore((s) => s.progress[server.id]);
   const actionError = useServersStore((s) => s.actionErrors[server.id]);
   const { act, purge, dismissError } = useServersStore.getState();
-  const [confirming, setConfirming] = useState<'delete' | 'purge' | null>(null);
+  const [confirming, setConfirming] = useState<'delete' | 'purge' | 'retry' | null>(null);
 
   const operation = server.operation ?? pending ?? null;
   const busy = operation !== null || server.status === 'creating' || server.status === 'deleting';
   const dataDir = host ? `${host.dataRoot.replace(/\/+$/, '')}/${server.name}` : null;
 
   const onAction = (action: ServerAction) => {
-    if (action === 'delete' || action === 'purge') setConfirming(action);
-    else if (action !== 'retry') void act(client, server, action);
+    if (action === 'delete' || action === 'purge' || action === 'retry') setConfirming(action);
+    else void act(client, server, action);
   };
 
   return (
@@ -79,8 +78,7 @@ export function ServerCard({ server, host, now }: { server: Server; host: Host |
             key={action}
             type="button"
             className={action === 'delete' || action === 'purge' ? 'button--danger' : undefined}
-            disabled={busy || action === 'retry'}
-            title={action === 'retry' ? retryLater : undefined}
+            disabled={busy}
             onClick={() => onAction(action)}
           >
             {actionLabel[action]}
@@ -97,6 +95,7 @@ export function ServerCard({ server, host, now }: { server: Server; host: Host |
           }}
         />
       )}
+      {confirming === 'retry' && <ServerDialog mode={{ kind: 'retry', server }} onClose={() => setConfirming(null)} />}
       {confirming === 'purge' && (
         <PurgeDialog
           server={server}
