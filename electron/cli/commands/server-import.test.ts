@@ -1,33 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import type { Server } from '../../shared/servers';
 import { formatImportable, importedLine } from './server-import';
+import { apiServer } from '../testing/api-server';
 
-const server = (over: Partial<Server>): Server => ({
-  id: 'id-1',
-  name: 'north',
-  hostId: 'h1',
-  host: 'box',
-  status: 'running',
-  containerId: 'c0ffee000000111122223333',
-  image: 'pz:41',
-  gamePort: 16261,
-  udpPort: 16262,
-  rconPort: 27015,
-  rconEnabled: true,
-  env: {},
-  dataExists: true,
-  lastError: null,
-  deletedAt: null,
-  purgeAt: null,
-  operation: null,
-  health: null,
-  crashLooping: false,
-  stale: false,
-  hostLastSeen: null,
-  createdAt: '2025-01-01T00:00:00.000Z',
-  updatedAt: '2025-01-01T00:00:00.000Z',
-  ...over,
-});
+const server = (over: Partial<Server>): Server =>
+  apiServer({
+    id: 'id-1',
+    containerId: 'c0ffee000000111122223333',
+    image: 'pz:41',
+    env: {},
+    createdAt: '2025-01-01T00:00:00.000Z',
+    updatedAt: '2025-01-01T00:00:00.000Z',
+    ...over,
+  });
 
 describe('formatImportable', () => {
   it('prints name, state, image, short container id and server id', () => {
