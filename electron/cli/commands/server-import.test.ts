@@ -6,6 +6,7 @@ import { apiServer } from '../testing/api-server';
 const server = (over: Partial<Server>): Server =>
   apiServer({
     id: 'id-1',
+    host: 'box',
     containerId: 'c0ffee000000111122223333',
     image: 'pz:41',
     env: {},
