@@ -11,7 +11,7 @@ import { loadEnv, removeBenchContainers, runBenchmark, runTag, sleep, tempDir } 
 import { Results } from './lib/stats';
 
 const SERVERS = Number(process.env.BENCH_IDLE_SERVERS ?? 3);
-const BASE_PORT = 49_101;
+const BASE_PORT = 29_101;
 const TARGET_PER_MIN = 1;
 
 const env = loadEnv();

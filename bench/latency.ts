@@ -19,7 +19,7 @@ import { ms, p50, p95, ratio, Results } from './lib/stats';
 const SERVERS = Number(process.env.BENCH_LATENCY_SERVERS ?? 10);
 const ROUNDS = Number(process.env.BENCH_LATENCY_ROUNDS ?? 2);
 const POLL_MS = 5_000;
-const BASE_PORT = 49_001;
+const BASE_PORT = 29_001;
 const TARGET_P95_MS = 250;
 const TARGET_RATIO = 20;
 /** Changes are spread out, at random moments, so they land all over the poller's 5-second cycle. */

@@ -33,7 +33,7 @@ test.describe('the Create server dialog and Edit & Retry on a real dockerd', () 
     home = freshHome();
     dataRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'zedops-e2e-data-'));
     zedops(home, 'host', 'add', 'box', '--docker', testEnv().dockerHost, '--data-root', dataRoot);
-    // Holds 50101-50103, so the dialog has a conflict to name.
+    // Holds 31101-31103, so the dialog has a conflict to name.
     zedops(
       home,
       'server',
@@ -44,9 +44,9 @@ test.describe('the Create server dialog and Edit & Retry on a real dockerd', () 
       '--image',
       testEnv().pzSimImage,
       '--game-port',
-      '50101',
+      '31101',
       '--rcon-port',
-      '50103',
+      '31103',
     );
     // DOCKER_HOST points nowhere, so "box" is the only host.
     ({ handle: serve, child } = await startServe({ DOCKER_HOST: 'unix:///nonexistent/zedops/docker.sock' }, home));
@@ -102,7 +102,7 @@ test.describe('the Create server dialog and Edit & Retry on a real dockerd', () 
     });
 
     await test.step("a port another server holds is named as that server's", async () => {
-      await gamePort.fill('50101');
+      await gamePort.fill('31101');
       await expect(gamePort).toHaveAttribute('aria-invalid', 'true');
       await expect(gamePort).toHaveAccessibleDescription(new RegExp(holder));
       await expect(create).toBeDisabled();
@@ -122,7 +122,7 @@ test.describe('the Create server dialog and Edit & Retry on a real dockerd', () 
     await test.step('fixing both enables Create', async () => {
       await nameField.fill(name);
       await expect(nameField).toHaveAttribute('aria-invalid', 'false');
-      await fillPorts(dialog, 50104, 50105, 50106);
+      await fillPorts(dialog, 31104, 31105, 31106);
       await expect(gamePort).toHaveAttribute('aria-invalid', 'false');
       await dialog.getByRole('textbox', { name: 'Image' }).fill(testEnv().pzSimImage);
       await dialog.getByRole('textbox', { name: 'Max players' }).fill('8');
@@ -146,7 +146,7 @@ test.describe('the Create server dialog and Edit & Retry on a real dockerd', () 
       await expect(dialog).toHaveCount(0, { timeout: 60_000 });
       const card = page.getByRole('article', { name: `Server ${name}` });
       await expect(card.getByRole('status')).toHaveText('Running', { timeout: 30_000 });
-      await expect(card).toContainText('game 50104/udp · 50105/udp · RCON 50106/tcp');
+      await expect(card).toContainText('game 31104/udp · 31105/udp · RCON 31106/tcp');
       await expect(card).toContainText(testEnv().pzSimImage);
       await shot(page, '4-created');
     });
@@ -163,7 +163,7 @@ test.describe('the Create server dialog and Edit & Retry on a real dockerd', () 
       const dialog = page.getByRole('dialog', { name: 'Create server' });
       await dialog.getByRole('textbox', { name: 'Name', exact: true }).fill(name);
       await dialog.getByRole('textbox', { name: 'Image' }).fill(badImage);
-      await fillPorts(dialog, 50107, 50108, 50109);
+      await fillPorts(dialog, 31107, 31108, 31109);
       await dialog.getByLabel('Admin password').fill('ui2-admin');
       await dialog.getByRole('textbox', { name: 'Public name' }).fill('South');
       await dialog.getByText('Advanced: more environment variables').click();
@@ -175,7 +175,7 @@ test.describe('the Create server dialog and Edit & Retry on a real dockerd', () 
       await expect(card.getByRole('status')).toHaveText('Failed', { timeout: 30_000 });
       await expect(card).toContainText('Last error:');
       await expect(card).toContainText('no-such');
-      await expect(card).toContainText('game 50107/udp · 50108/udp · RCON 50109/tcp');
+      await expect(card).toContainText('game 31107/udp · 31108/udp · RCON 31109/tcp');
       await shot(page, '5-failed');
     });
 
@@ -186,8 +186,8 @@ test.describe('the Create server dialog and Edit & Retry on a real dockerd', () 
       await expect(dialog.getByRole('textbox', { name: 'Name', exact: true })).toHaveAttribute('readonly', '');
       await expect(dialog.getByRole('combobox', { name: 'Host' })).toBeDisabled();
       await expect(dialog.getByRole('textbox', { name: 'Image' })).toHaveValue(badImage);
-      await expect(dialog.getByRole('textbox', { name: 'Game port' })).toHaveValue('50107');
-      await expect(dialog.getByRole('textbox', { name: 'RCON port' })).toHaveValue('50109');
+      await expect(dialog.getByRole('textbox', { name: 'Game port' })).toHaveValue('31107');
+      await expect(dialog.getByRole('textbox', { name: 'RCON port' })).toHaveValue('31109');
       await expect(dialog.getByRole('textbox', { name: 'Public name' })).toHaveValue('South');
       await expect(dialog.getByLabel('Admin password')).toHaveValue('');
       await expect(dialog.getByRole('textbox', { name: 'Variable 1 name' })).toHaveValue('TZ');

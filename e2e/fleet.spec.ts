@@ -51,9 +51,9 @@ test.describe('the fleet view on a real dockerd', () => {
       '--image',
       testEnv().pzSimImage,
       '--game-port',
-      '50001',
+      '31001',
       '--rcon-port',
-      '50003',
+      '31003',
     );
     // DOCKER_HOST points nowhere, so "box" is the only host.
     ({ handle: serve, child } = await startServe({ DOCKER_HOST: 'unix:///nonexistent/zedops/docker.sock' }, home));
@@ -77,7 +77,7 @@ test.describe('the fleet view on a real dockerd', () => {
     await test.step('the card shows the server running, with its image, ports and data', async () => {
       await expectStatus(card, 'running', 'Running');
       await expect(card).toContainText(testEnv().pzSimImage);
-      await expect(card).toContainText('game 50001/udp · 50002/udp · RCON 50003/tcp');
+      await expect(card).toContainText('game 31001/udp · 31002/udp · RCON 31003/tcp');
       await expect(card).toContainText('world data on host');
       await expect(hostCard).toContainText('1 running');
       await expect(hostCard.getByRole('status')).toHaveText(/Online/);

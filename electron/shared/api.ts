@@ -97,10 +97,19 @@ export const apiMethods = {
   'servers.importable': {
     params: hostRef,
     result: z.array(
-      z.object({ containerId: z.string(), name: z.string(), serverId: z.string(), image: z.string(), state: z.string() }),
+      z.object({
+        containerId: z.string(),
+        name: z.string(),
+        serverId: z.string(),
+        image: z.string(),
+        state: z.string(),
+      }),
     ),
   },
-  'servers.import': { params: z.object({ hostId: id, name: z.string().min(1).max(100) }).strict(), result: serverSchema },
+  'servers.import': {
+    params: z.object({ hostId: id, name: z.string().min(1).max(100) }).strict(),
+    result: serverSchema,
+  },
   'ports.suggest': { params: hostRef, result: portSetSchema },
   'ports.check': {
     params: z

@@ -15,9 +15,9 @@ const valid = () => ({
   name: 'bad-input',
   image: env.pzSimImage,
   adminPassword: 'admin-secret',
-  gamePort: 45_001,
-  udpPort: 45_002,
-  rconPort: 45_003,
+  gamePort: 24_001,
+  udpPort: 24_002,
+  rconPort: 24_003,
 });
 
 const cases: [string, Record<string, unknown>, RegExp][] = [
@@ -30,7 +30,7 @@ const cases: [string, Record<string, unknown>, RegExp][] = [
   ['a port above 65535', { rconPort: 70_000 }, /at most 65535/],
   ['a fractional port', { udpPort: 16_262.5 }, /whole number/],
   ['a port given as text', { gamePort: '16261' }, /whole number/],
-  ['the same port twice', { udpPort: 45_001 }, /45001\/udp/],
+  ['the same port twice', { udpPort: 24_001 }, /24001\/udp/],
   ['an upper-case image', { image: 'UPPER/Case' }, /Docker image reference/],
   ['an image with spaces', { image: 'pz server' }, /Docker image reference/],
   ['an env key with a dash', { env: { 'MAX-PLAYERS': '1' } }, /env key/],
@@ -70,9 +70,9 @@ describe('the catalog file', () => {
       name: 'secret-check',
       adminPassword: admin,
       rconPassword: rcon,
-      gamePort: 45_011,
-      udpPort: 45_012,
-      rconPort: 45_013,
+      gamePort: 24_011,
+      udpPort: 24_012,
+      rconPort: 24_013,
     });
     h.zedops.catalog.db.pragma('wal_checkpoint(TRUNCATE)');
     const files = fs.readdirSync(h.home).filter((f) => f.startsWith('catalog.db'));

@@ -8,11 +8,11 @@ import { readSave } from '../../../testenv/pz-sim-container';
 const env = inject('testenv');
 let h: FleetHarness;
 // Ports of this file only, so suites running in parallel on the same dockerd never collide.
-let nextPort = 41_001;
+let nextPort = 21_001;
 const ports = () => {
   const game = nextPort;
   nextPort += 2;
-  return { gamePort: game, udpPort: game + 1, rconPort: 43_000 + (game - 41_001) / 2 };
+  return { gamePort: game, udpPort: game + 1, rconPort: 23_000 + (game - 21_001) / 2 };
 };
 
 beforeAll(async () => {

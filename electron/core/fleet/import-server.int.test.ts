@@ -83,9 +83,9 @@ describe('import', () => {
       image: env.pzSimImage,
       adminPassword: 'admin-secret',
       rconPassword: 'rcon-secret',
-      gamePort: 48_001,
-      udpPort: 48_002,
-      rconPort: 48_003,
+      gamePort: 28_001,
+      udpPort: 28_002,
+      rconPort: 28_003,
       env: { MAX_PLAYERS: '8', PUBLIC: 'false' },
     });
     await waitForLog(b.docker.getContainer(made.containerId!), 'SERVER STARTED', 30_000);
@@ -108,9 +108,9 @@ describe('import', () => {
       host: 'box',
       hostId: b.hostId,
       image: env.pzSimImage,
-      gamePort: 48_001,
-      udpPort: 48_002,
-      rconPort: 48_003,
+      gamePort: 28_001,
+      udpPort: 28_002,
+      rconPort: 28_003,
       env: { MAX_PLAYERS: '8', PUBLIC: 'false' },
       status: 'running',
       rconEnabled: true,
@@ -162,7 +162,7 @@ describe('import', () => {
   });
 
   it('refuses a container whose folders are bound from elsewhere, saying where, and writes no row', async () => {
-    const id = await handMadeContainer('im-elsewhere', elsewhere, [48_011, 48_012, 48_013]);
+    const id = await handMadeContainer('im-elsewhere', elsewhere, [28_011, 28_012, 28_013]);
     const listed = await b.call('servers.importable', { hostId: b.hostId });
     expect(listed).toContainEqual(expect.objectContaining({ containerId: id, name: 'im-elsewhere', state: 'created' }));
 
@@ -175,22 +175,22 @@ describe('import', () => {
     expect(error.message).toContain(`The data root of host "box" (${b.dataRoot}) must match`);
     expect(error.message).toMatch(/Nothing was imported\.$/);
     expect(b.zedops.catalog.servers.findByName(b.hostId, 'im-elsewhere')).toBeUndefined();
-    expect(reservationsOf(b, 48_011)).toEqual({ n: 0 });
+    expect(reservationsOf(b, 28_011)).toEqual({ n: 0 });
   });
 
   it('refuses a container whose ports the catalog has given to another server, naming it', async () => {
-    await handMadeContainer('im-clash', b.dataRoot, [48_001, 48_022, 48_023]);
+    await handMadeContainer('im-clash', b.dataRoot, [28_001, 28_022, 28_023]);
     const error = await b.refusal('servers.import', { hostId: b.hostId, name: 'im-clash' });
     expect(error.code).toBe('invalid_request');
     expect(error.message).toBe(
-      'Container "zedops-im-clash" cannot be imported: its game port 48001/udp is reserved in the catalog by server "im-move". Two servers on one host cannot share a port; free the port first (purge or Edit & Retry the other server). Nothing was imported.',
+      'Container "zedops-im-clash" cannot be imported: its game port 28001/udp is reserved in the catalog by server "im-move". Two servers on one host cannot share a port; free the port first (purge or Edit & Retry the other server). Nothing was imported.',
     );
     expect(b.zedops.catalog.servers.findByName(b.hostId, 'im-clash')).toBeUndefined();
-    expect(reservationsOf(b, 48_022)).toEqual({ n: 0 });
+    expect(reservationsOf(b, 28_022)).toEqual({ n: 0 });
   });
 
   it('imports a stopped hand-made container as stopped, without RCON', async () => {
-    const id = await handMadeContainer('im-stopped', b.dataRoot, [48_031, 48_032, 48_033]);
+    const id = await handMadeContainer('im-stopped', b.dataRoot, [28_031, 28_032, 28_033]);
     const imported = await b.call('servers.import', { hostId: b.hostId, name: 'im-stopped' });
     expect(imported).toMatchObject({
       name: 'im-stopped',
@@ -199,7 +199,7 @@ describe('import', () => {
       rconEnabled: false,
       dataExists: false,
       env: { MAX_PLAYERS: '4' },
-      gamePort: 48_031,
+      gamePort: 28_031,
     });
   });
 });

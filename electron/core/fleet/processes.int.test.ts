@@ -59,9 +59,9 @@ describe('two processes, one server', () => {
       image: env.pzSimImage,
       adminPassword: 'admin-secret',
       rconPassword: 'rcon-secret',
-      gamePort: 46_001,
-      udpPort: 46_002,
-      rconPort: 46_003,
+      gamePort: 25_001,
+      udpPort: 25_002,
+      rconPort: 25_003,
       env: { PZSIM_SAVE_DELAY: '3' },
     });
     await waitForRow('pr-busy', (r) => r.status === 'running');
@@ -95,11 +95,11 @@ describe('two processes, one server', () => {
         '--image',
         `127.0.0.1:${port}/zedops/slow:1`,
         '--game-port',
-        '46011',
+        '25011',
         '--udp-port',
-        '46012',
+        '25012',
         '--rcon-port',
-        '46013',
+        '25013',
       ]);
       const done = exited(create);
       await waitForRow('pr-killed', (r) => r.status === 'creating');
@@ -142,11 +142,11 @@ describe('two processes, one server', () => {
         '--image',
         `127.0.0.1:${port}/zedops/slow:1`,
         '--game-port',
-        '46021',
+        '25021',
         '--udp-port',
-        '46022',
+        '25022',
         '--rcon-port',
-        '46023',
+        '25023',
       ]);
       const done = exited(create);
       await waitForRow('pr-restart', (r) => r.status === 'creating');

@@ -20,9 +20,9 @@ describe('changes made by another process', () => {
       name: 'cw-restore',
       image: env.pzSimImage,
       adminPassword: 'a',
-      gamePort: 47_701,
-      udpPort: 47_702,
-      rconPort: 47_703,
+      gamePort: 26_701,
+      udpPort: 26_702,
+      rconPort: 26_703,
     });
     await waitForServer(h, s.id, (x) => x.health === 'healthy');
     await h.call('servers.action', { serverId: s.id, action: 'delete' });

@@ -39,8 +39,8 @@ describe('dockerd restarted under a watching ZedOps', () => {
         udpPort: game + 1,
         rconPort: game + 2,
       });
-    const a = await create('rs-a', 47_601);
-    const b = await create('rs-b', 47_611);
+    const a = await create('rs-a', 26_601);
+    const b = await create('rs-b', 26_611);
     // The game must be up (its SIGTERM handler installed) before the daemon stops it.
     await waitForServer(h, a.id, (x) => x.health === 'healthy');
     await waitForServer(h, b.id, (x) => x.health === 'healthy');

@@ -7,7 +7,7 @@ import { Zedops } from '../zedops';
 // Every wait is on the change feed; nothing sleeps.
 const env = inject('testenv');
 let h: FleetHarness;
-let nextPort = 47_001;
+let nextPort = 26_001;
 
 beforeAll(async () => {
   h = await FleetHarness.start(env);
@@ -138,9 +138,9 @@ describe('overlays and what never changes', () => {
       name: 'lv-failed',
       image: `${env.registry}/zedops/none:1`,
       adminPassword: 'a',
-      gamePort: 47_901,
-      udpPort: 47_902,
-      rconPort: 47_903,
+      gamePort: 26_901,
+      udpPort: 26_902,
+      rconPort: 26_903,
     });
     expect(error.code).toBe('failed');
     await h.call('fleet.sync', { hostId: h.hostId });

@@ -41,8 +41,8 @@ describe('the event stream cut and restored', () => {
         udpPort: game + 1,
         rconPort: game + 2,
       });
-    const a = await create('cut-a', 47_501);
-    const b = await create('cut-b', 47_511);
+    const a = await create('cut-a', 26_501);
+    const b = await create('cut-b', 26_511);
     await waitForServer(h, a.id, (x) => x.health === 'healthy');
 
     await proxy.cut();
