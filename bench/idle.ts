@@ -28,7 +28,7 @@ async function body(): Promise<void> {
   if (leftovers) console.log(`removed ${leftovers} containers left by an earlier run`);
   proxy = await CountingProxy.start(path.join(proxyDir, 'docker.sock'), env.dockerSocket);
   // The host's address is the proxy: every request ZedOps makes to this host goes through it.
-  h = await FleetHarness.start({ dockerHost: proxy.address, dockerSocket: env.dockerSocket });
+  h = await FleetHarness.start({ ...env, dockerHost: proxy.address });
   const interval = durationSetting(h.zedops.catalog, 'sync-interval');
   // Two whole sync periods (the default: 60 s, so 120 s): the count is not at the mercy of where the window falls.
   const WINDOW_S = Number(process.env.BENCH_IDLE_SECONDS ?? (2 * interval) / 1000);

@@ -29,16 +29,7 @@ afterAll(async () => {
 
 describe('dockerd restarted under a watching ZedOps', () => {
   it('shows the host offline and its servers stale meanwhile, then converges with no change lost', async () => {
-    const create = (name: string, game: number) =>
-      h.call('servers.create', {
-        hostId,
-        name,
-        image: env.pzSimImage,
-        adminPassword: 'a',
-        gamePort: game,
-        udpPort: game + 1,
-        rconPort: game + 2,
-      });
+    const create = (name: string, game: number) => h.createSim(name, game, { hostId });
     const a = await create('rs-a', 26_601);
     const b = await create('rs-b', 26_611);
     // The game must be up (its SIGTERM handler installed) before the daemon stops it.

@@ -31,16 +31,7 @@ afterAll(async () => {
 
 describe('the event stream cut and restored', () => {
   it('marks the servers stale while the host is unreachable, changes no status, and loses no change made meanwhile', async () => {
-    const create = (name: string, game: number) =>
-      h.call('servers.create', {
-        hostId,
-        name,
-        image: env.pzSimImage,
-        adminPassword: 'a',
-        gamePort: game,
-        udpPort: game + 1,
-        rconPort: game + 2,
-      });
+    const create = (name: string, game: number) => h.createSim(name, game, { hostId });
     const a = await create('cut-a', 26_501);
     const b = await create('cut-b', 26_511);
     await waitForServer(h, a.id, (x) => x.health === 'healthy');

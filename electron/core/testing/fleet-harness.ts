@@ -22,6 +22,7 @@ export class FleetHarness {
     readonly dataRoot: string,
     readonly hostId: string,
     dockerSocket: string,
+    readonly pzSimImage: string,
   ) {
     this.docker = new Docker({ socketPath: dockerSocket });
   }
@@ -31,7 +32,7 @@ export class FleetHarness {
    * workstation sharing the same dockerd would have; it is left in place on close.
    */
   static async start(
-    env: { dockerHost: string; dockerSocket: string },
+    env: { dockerHost: string; dockerSocket: string; pzSimImage: string },
     options: { dataRoot?: string } = {},
   ): Promise<FleetHarness> {
     const home = fs.mkdtempSync(path.join(os.tmpdir(), 'zedops-fleet-'));
@@ -49,7 +50,14 @@ export class FleetHarness {
       dataRoot,
     });
     if (!outcome.ok) throw new Error(outcome.error.message);
-    return new FleetHarness(zedops, home, dataRoot, (outcome.result as { id: string }).id, env.dockerSocket);
+    return new FleetHarness(
+      zedops,
+      home,
+      dataRoot,
+      (outcome.result as { id: string }).id,
+      env.dockerSocket,
+      env.pzSimImage,
+    );
   }
 
   async call<M extends MethodName>(method: M, params: MethodParams<M>): Promise<MethodResult<M>> {
@@ -63,6 +71,24 @@ export class FleetHarness {
     const outcome = await dispatch(this.zedops.handlers, method, params);
     if (outcome.ok) throw new Error(`${method} succeeded but should have been refused`);
     return outcome.error;
+  }
+
+  /** Creates a pz-sim server with consecutive ports from `gamePort` (game, UDP, RCON). */
+  async createSim(
+    name: string,
+    gamePort: number,
+    extra: { hostId?: string; env?: Record<string, string> } = {},
+  ): Promise<Server> {
+    return this.call('servers.create', {
+      hostId: extra.hostId ?? this.hostId,
+      name,
+      image: this.pzSimImage,
+      adminPassword: 'admin-secret',
+      gamePort,
+      udpPort: gamePort + 1,
+      rconPort: gamePort + 2,
+      env: extra.env ?? {},
+    });
   }
 
   async close(): Promise<void> {
