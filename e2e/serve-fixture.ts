@@ -31,8 +31,9 @@ export function freshHome(): string {
 export async function startServe(
   env: NodeJS.ProcessEnv,
   home: string = freshHome(),
+  port = 0,
 ): Promise<{ handle: ServeHandle; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['bin/zedops.cjs', '--home', home, 'serve', '--port', '0'], {
+  const child = spawn(process.execPath, ['bin/zedops.cjs', '--home', home, 'serve', '--port', String(port)], {
     env: { ...process.env, ...env, ZEDOPS_LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -57,12 +58,17 @@ export async function startServe(
   return { handle: { openUrl, url: openUrl.split('#')[0] ?? openUrl, home, output: () => out }, child };
 }
 
-export async function stopServe(child: ChildProcess, home: string): Promise<void> {
-  if (child.exitCode === null) {
+/** Stops `zedops serve` and keeps its data dir, e.g. to start it again on the same port. */
+export async function stopServeProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode === null && child.signalCode === null) {
     const exited = new Promise((r) => child.once('exit', r));
     child.kill('SIGTERM');
     await exited;
   }
+}
+
+export async function stopServe(child: ChildProcess, home: string): Promise<void> {
+  await stopServeProcess(child);
   fs.rmSync(home, { recursive: true, force: true });
 }
 

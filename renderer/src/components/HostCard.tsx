@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import type { Host } from '../../../electron/shared/api';
 import type { ServerStatus } from '../../../electron/shared/lifecycle';
 import { describeCounts } from '../fleet/group-fleet';
@@ -15,7 +16,14 @@ function lastSeen(iso: string | null): string {
   return iso ? `last seen ${new Date(iso).toLocaleString()}` : 'never reached';
 }
 
-export function HostCard({ host, counts }: { host: Host; counts?: Partial<Record<ServerStatus, number>> }) {
+interface Props {
+  host: Host;
+  counts?: Partial<Record<ServerStatus, number>>;
+  /** Host-wide actions (bulk clean-up), shown under the facts. */
+  actions?: ReactNode;
+}
+
+export function HostCard({ host, counts, actions }: Props) {
   return (
     <article className="host-card" aria-label={`Host ${host.name}`}>
       <header className="host-card__header">
@@ -55,6 +63,7 @@ export function HostCard({ host, counts }: { host: Host; counts?: Partial<Record
           {host.lastError}
         </p>
       )}
+      {actions}
     </article>
   );
 }

@@ -9,6 +9,7 @@ import { DeleteDialog } from './DeleteDialog';
 import { PurgeDialog } from './PurgeDialog';
 import { ServerDialog } from './ServerDialog';
 import { ServerFlags } from './ServerFlags';
+import { ServerHistory } from './ServerHistory';
 import { StatusBadge } from './StatusBadge';
 
 function portsText(s: Server): string {
@@ -85,6 +86,7 @@ export function ServerCard({ server, host, now }: { server: Server; host: Host |
           </button>
         ))}
       </div>
+      <ServerHistory serverId={server.id} serverName={server.name} />
       {confirming === 'delete' && (
         <DeleteDialog
           server={server}
