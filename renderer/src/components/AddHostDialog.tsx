@@ -1,4 +1,5 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { ModalDialog } from './ModalDialog';
+import { useState } from 'react';
 import { useClient } from '../client/client-context';
 import { FormField } from './FormField';
 
@@ -15,8 +16,6 @@ function message(err: unknown): string {
  */
 export function AddHostDialog({ onClose }: { onClose(): void }) {
   const client = useClient();
-  const ref = useRef<HTMLDialogElement>(null);
-  const titleId = useId();
   const [name, setName] = useState('');
   const [address, setAddress] = useState(defaultAddress);
   const [dataRoot, setDataRoot] = useState(defaultDataRoot);
@@ -24,15 +23,6 @@ export function AddHostDialog({ onClose }: { onClose(): void }) {
   const [submitting, setSubmitting] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const canAdd = name.trim() !== '' && address.trim() !== '' && dataRoot.trim() !== '' && !submitting;
-
-  useEffect(() => {
-    const dialog = ref.current;
-    if (dialog && !dialog.open) {
-      dialog.showModal();
-      dialog.querySelector<HTMLElement>('[data-autofocus]')?.focus();
-    }
-    return () => dialog?.close();
-  }, []);
 
   const submit = async () => {
     if (!canAdd) return;
@@ -54,65 +44,51 @@ export function AddHostDialog({ onClose }: { onClose(): void }) {
   };
 
   return (
-    <dialog
-      ref={ref}
-      className="confirm-dialog server-dialog"
-      aria-labelledby={titleId}
-      onCancel={(e) => {
-        e.preventDefault();
-        onClose();
-      }}
+    <ModalDialog
+      title={'Add host'}
+      className="server-dialog"
+      noValidate
+      onCancel={onClose}
+      onSubmit={() => void submit()}
     >
-      <form
-        method="dialog"
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          void submit();
-        }}
-      >
-        <h2 id={titleId} className="confirm-dialog__title">
+      <fieldset className="server-dialog__fields" disabled={submitting}>
+        <FormField label="Name" value={name} onChange={setName} hint="How ZedOps shows this host." data-autofocus />
+        <FormField
+          label="Docker socket address"
+          value={address}
+          onChange={setAddress}
+          hint="A Docker socket on this computer, like unix:///var/run/docker.sock."
+          inputClassName="mono"
+        />
+        <FormField
+          label="Data root"
+          value={dataRoot}
+          onChange={setDataRoot}
+          hint="Absolute path on the host; each server's world goes in a folder named after it."
+          inputClassName="mono"
+        />
+        <FormField
+          label="Registry"
+          value={registry}
+          onChange={setRegistry}
+          hint="Optional: where this host pulls images from, if not Docker Hub."
+          inputClassName="mono"
+        />
+      </fieldset>
+      {submitting && <p aria-live="polite">Connecting to Docker…</p>}
+      {error && (
+        <p className="notice notice--error" role="alert">
+          {error}
+        </p>
+      )}
+      <div className="confirm-dialog__buttons">
+        <button type="button" onClick={onClose}>
+          Cancel
+        </button>
+        <button type="submit" className="button--primary" disabled={!canAdd}>
           Add host
-        </h2>
-        <fieldset className="server-dialog__fields" disabled={submitting}>
-          <FormField label="Name" value={name} onChange={setName} hint="How ZedOps shows this host." data-autofocus />
-          <FormField
-            label="Docker socket address"
-            value={address}
-            onChange={setAddress}
-            hint="A Docker socket on this computer, like unix:///var/run/docker.sock."
-            inputClassName="mono"
-          />
-          <FormField
-            label="Data root"
-            value={dataRoot}
-            onChange={setDataRoot}
-            hint="Absolute path on the host; each server's world goes in a folder named after it."
-            inputClassName="mono"
-          />
-          <FormField
-            label="Registry"
-            value={registry}
-            onChange={setRegistry}
-            hint="Optional: where this host pulls images from, if not Docker Hub."
-            inputClassName="mono"
-          />
-        </fieldset>
-        {submitting && <p aria-live="polite">Connecting to Docker…</p>}
-        {error && (
-          <p className="notice notice--error" role="alert">
-            {error}
-          </p>
-        )}
-        <div className="confirm-dialog__buttons">
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="button--primary" disabled={!canAdd}>
-            Add host
-          </button>
-        </div>
-      </form>
-    </dialog>
+        </button>
+      </div>
+    </ModalDialog>
   );
 }

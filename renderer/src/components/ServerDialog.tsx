@@ -1,3 +1,4 @@
+import { ModalDialog } from './ModalDialog';
 import { useEffect, useId, useRef, useState } from 'react';
 import type { PortConflict } from '../../../electron/shared/servers';
 import { useClient } from '../client/client-context';
@@ -41,8 +42,6 @@ function message(err: unknown): string {
 export function ServerDialog({ mode, onClose }: { mode: FormMode; onClose(): void }) {
   const client = useClient();
   const hosts = useHostsStore((s) => s.hosts);
-  const ref = useRef<HTMLDialogElement>(null);
-  const titleId = useId();
   const hostFieldId = useId();
   const retrying = mode.kind === 'retry' ? mode.server : null;
   const [form, setForm] = useState<ServerForm>(() => {
@@ -69,15 +68,6 @@ export function ServerDialog({ mode, onClose }: { mode: FormMode; onClose(): voi
       .map((c) => c.message)
       .join(' ') || null;
   const invalid = hasErrors(errors) || conflicts.length > 0;
-
-  useEffect(() => {
-    const dialog = ref.current;
-    if (dialog && !dialog.open) {
-      dialog.showModal();
-      dialog.querySelector<HTMLElement>('[data-autofocus]')?.focus();
-    }
-    return () => dialog?.close();
-  }, []);
 
   // Create: suggest free ports for the chosen host when the dialog opens and whenever the host changes.
   const hostId = form.hostId;
@@ -148,162 +138,142 @@ export function ServerDialog({ mode, onClose }: { mode: FormMode; onClose(): voi
     : 'Optional. Without it RCON stays off.';
 
   return (
-    <dialog
-      ref={ref}
-      className="confirm-dialog server-dialog"
-      aria-labelledby={titleId}
-      onCancel={(e) => {
-        e.preventDefault();
-        onClose();
-      }}
-    >
-      <form
-        method="dialog"
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          void submit();
-        }}
-      >
-        <h2 id={titleId} className="confirm-dialog__title">
-          {title}
-        </h2>
-        <fieldset className="server-dialog__fields" disabled={submitting}>
-          <div className="form-field">
-            <label htmlFor={hostFieldId} className="field-label">
-              Host
-            </label>
-            <select
-              id={hostFieldId}
-              className="text-input"
-              value={form.hostId}
-              disabled={!!retrying}
-              onChange={(e) => onHostChange(e.target.value)}
-            >
-              {hosts.length === 0 && <option value="">No hosts</option>}
-              {hosts.map((h) => (
-                <option key={h.id} value={h.id}>
-                  {h.name}
-                  {h.status === 'online' ? '' : ` (${h.status})`}
-                </option>
-              ))}
-            </select>
-          </div>
-          <FormField
-            label="Name"
-            value={form.name}
-            onChange={(v) => set('name', v)}
-            error={shown('name')}
-            readOnly={!!retrying}
-            hint={retrying ? 'The name cannot change: it names the container and the data folder.' : undefined}
-            data-autofocus={retrying ? undefined : true}
-            inputClassName="mono"
-          />
-          <FormField
-            label="Image"
-            value={form.image}
-            onChange={(v) => {
-              setImageEdited(true);
-              set('image', v);
-            }}
-            error={shown('image')}
-            data-autofocus={retrying ? true : undefined}
-          />
-          <div className="server-dialog__ports">
-            {portFields.map((f) => (
-              <FormField
-                key={f}
-                label={portLabel[f]}
-                value={form[f]}
-                onChange={(v) => {
-                  portsEdited.current = true;
-                  set(f, v);
-                }}
-                inputMode="numeric"
-                hint={portHint[f]}
-                error={shown(f)}
-                conflict={conflictOf(f)}
-              />
-            ))}
-          </div>
-          {suggestError && <p className="field-error">{suggestError}</p>}
-          <FormField
-            label="Admin password"
-            type="password"
-            value={form.adminPassword}
-            onChange={(v) => set('adminPassword', v)}
-            error={shown('adminPassword')}
-            hint={retrying ? 'Leave empty to keep the stored one.' : 'Required: the in-game admin account uses it.'}
-            autoComplete="new-password"
-          />
-          <FormField
-            label="RCON password"
-            type="password"
-            value={form.rconPassword}
-            onChange={(v) => set('rconPassword', v)}
-            error={shown('rconPassword')}
-            hint={rconHint}
-            autoComplete="new-password"
-          />
-          <h3 className="server-dialog__section">Game settings</h3>
-          <FormField
-            label="Public name"
-            value={form.publicName}
-            onChange={(v) => set('publicName', v)}
-            placeholder={form.name || 'the server name'}
-          />
-          <FormField
-            label="Max players"
-            value={form.maxPlayers}
-            onChange={(v) => set('maxPlayers', v)}
-            inputMode="numeric"
-            placeholder="image default"
-            error={shown('maxPlayers')}
-            hint="1 to 100."
-          />
-          <label className="checkbox server-dialog__checkbox">
-            <input
-              type="checkbox"
-              checked={form.publicListing}
-              onChange={(e) => set('publicListing', e.target.checked)}
-            />
-            List publicly in the in-game server browser
+    <ModalDialog title={title} className="server-dialog" noValidate onCancel={onClose} onSubmit={() => void submit()}>
+      <fieldset className="server-dialog__fields" disabled={submitting}>
+        <div className="form-field">
+          <label htmlFor={hostFieldId} className="field-label">
+            Host
           </label>
-          <FormField
-            label="Mods: Steam Workshop IDs"
-            value={form.modIds}
-            onChange={(v) => set('modIds', v)}
-            placeholder="2169435993;2392709985"
-            error={shown('modIds')}
-            hint="Separated by semicolons."
-            inputClassName="mono"
-          />
-          <details className="server-dialog__advanced" open={advancedOpen}>
-            <summary>Advanced: more environment variables</summary>
-            <EnvRowsEditor rows={form.rows} errors={errors.rows} onChange={(rows) => set('rows', rows)} />
-            {errors.env && <p className="field-error">{errors.env}</p>}
-          </details>
-        </fieldset>
-        {submitting && (
-          <div className="server-dialog__progress">
-            <progress aria-label={`${verb} ${form.name}`} max={1} value={progress?.fraction ?? undefined} />
-            <p aria-live="polite">{progress?.message ?? `${verb}…`}</p>
-          </div>
-        )}
-        {error && (
-          <p className="notice notice--error" role="alert">
-            {error}
-          </p>
-        )}
-        <div className="confirm-dialog__buttons">
-          <button type="button" onClick={onClose}>
-            {submitting ? 'Close' : 'Cancel'}
-          </button>
-          <button type="submit" disabled={invalid || submitting}>
-            {retrying ? 'Retry' : 'Create'}
-          </button>
+          <select
+            id={hostFieldId}
+            className="text-input"
+            value={form.hostId}
+            disabled={!!retrying}
+            onChange={(e) => onHostChange(e.target.value)}
+          >
+            {hosts.length === 0 && <option value="">No hosts</option>}
+            {hosts.map((h) => (
+              <option key={h.id} value={h.id}>
+                {h.name}
+                {h.status === 'online' ? '' : ` (${h.status})`}
+              </option>
+            ))}
+          </select>
         </div>
-      </form>
-    </dialog>
+        <FormField
+          label="Name"
+          value={form.name}
+          onChange={(v) => set('name', v)}
+          error={shown('name')}
+          readOnly={!!retrying}
+          hint={retrying ? 'The name cannot change: it names the container and the data folder.' : undefined}
+          data-autofocus={retrying ? undefined : true}
+          inputClassName="mono"
+        />
+        <FormField
+          label="Image"
+          value={form.image}
+          onChange={(v) => {
+            setImageEdited(true);
+            set('image', v);
+          }}
+          error={shown('image')}
+          data-autofocus={retrying ? true : undefined}
+        />
+        <div className="server-dialog__ports">
+          {portFields.map((f) => (
+            <FormField
+              key={f}
+              label={portLabel[f]}
+              value={form[f]}
+              onChange={(v) => {
+                portsEdited.current = true;
+                set(f, v);
+              }}
+              inputMode="numeric"
+              hint={portHint[f]}
+              error={shown(f)}
+              conflict={conflictOf(f)}
+            />
+          ))}
+        </div>
+        {suggestError && <p className="field-error">{suggestError}</p>}
+        <FormField
+          label="Admin password"
+          type="password"
+          value={form.adminPassword}
+          onChange={(v) => set('adminPassword', v)}
+          error={shown('adminPassword')}
+          hint={retrying ? 'Leave empty to keep the stored one.' : 'Required: the in-game admin account uses it.'}
+          autoComplete="new-password"
+        />
+        <FormField
+          label="RCON password"
+          type="password"
+          value={form.rconPassword}
+          onChange={(v) => set('rconPassword', v)}
+          error={shown('rconPassword')}
+          hint={rconHint}
+          autoComplete="new-password"
+        />
+        <h3 className="server-dialog__section">Game settings</h3>
+        <FormField
+          label="Public name"
+          value={form.publicName}
+          onChange={(v) => set('publicName', v)}
+          placeholder={form.name || 'the server name'}
+        />
+        <FormField
+          label="Max players"
+          value={form.maxPlayers}
+          onChange={(v) => set('maxPlayers', v)}
+          inputMode="numeric"
+          placeholder="image default"
+          error={shown('maxPlayers')}
+          hint="1 to 100."
+        />
+        <label className="checkbox server-dialog__checkbox">
+          <input
+            type="checkbox"
+            checked={form.publicListing}
+            onChange={(e) => set('publicListing', e.target.checked)}
+          />
+          List publicly in the in-game server browser
+        </label>
+        <FormField
+          label="Mods: Steam Workshop IDs"
+          value={form.modIds}
+          onChange={(v) => set('modIds', v)}
+          placeholder="2169435993;2392709985"
+          error={shown('modIds')}
+          hint="Separated by semicolons."
+          inputClassName="mono"
+        />
+        <details className="server-dialog__advanced" open={advancedOpen}>
+          <summary>Advanced: more environment variables</summary>
+          <EnvRowsEditor rows={form.rows} errors={errors.rows} onChange={(rows) => set('rows', rows)} />
+          {errors.env && <p className="field-error">{errors.env}</p>}
+        </details>
+      </fieldset>
+      {submitting && (
+        <div className="server-dialog__progress">
+          <progress aria-label={`${verb} ${form.name}`} max={1} value={progress?.fraction ?? undefined} />
+          <p aria-live="polite">{progress?.message ?? `${verb}…`}</p>
+        </div>
+      )}
+      {error && (
+        <p className="notice notice--error" role="alert">
+          {error}
+        </p>
+      )}
+      <div className="confirm-dialog__buttons">
+        <button type="button" onClick={onClose}>
+          {submitting ? 'Close' : 'Cancel'}
+        </button>
+        <button type="submit" disabled={invalid || submitting}>
+          {retrying ? 'Retry' : 'Create'}
+        </button>
+      </div>
+    </ModalDialog>
   );
 }
