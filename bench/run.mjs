@@ -6,7 +6,7 @@
 //
 //   npm run bench                      everything (latency and idle side by side)
 //   npm run bench -- --serial          idle alone, after latency (a quieter dockerd, ~2 min longer)
-//   npm run bench -- --only reconcile  some of them: reconcile, latency, idle (comma-separated)
+//   npm run bench -- --only reconcile  some of them: reconcile, ui-render, latency, idle (comma-separated)
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -16,7 +16,9 @@ import { build } from 'esbuild';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 process.chdir(root);
 
-const all = ['reconcile', 'latency', 'idle'];
+const all = ['reconcile', 'ui-render', 'latency', 'idle'];
+// These need no Docker: no test environment, and they run alone, before the others.
+const standalone = ['reconcile', 'ui-render'];
 const args = process.argv.slice(2);
 const onlyAt = args.indexOf('--only');
 const only = onlyAt >= 0 ? (args[onlyAt + 1] ?? '').split(',').filter(Boolean) : all;
@@ -40,14 +42,24 @@ await build({
   target: 'node20',
   format: 'cjs',
   sourcemap: true,
-  external: ['better-sqlite3', 'dockerode', 'ssh2', 'cpu-features', 'pino', 'ws', 'bufferutil', 'utf-8-validate'],
+  external: [
+    'better-sqlite3',
+    'dockerode',
+    'ssh2',
+    'cpu-features',
+    'pino',
+    'ws',
+    'bufferutil',
+    'utf-8-validate',
+    'playwright-core',
+  ],
   logLevel: 'warning',
 });
 console.log(`built ${only.map((n) => `${outDir}/${n}.cjs`).join(', ')}`);
 
 // 2. The real test environment, for the benchmarks that need Docker (idempotent: ~1 s when it already runs).
 let testenv;
-const live = only.filter((n) => n !== 'reconcile');
+const live = only.filter((n) => !standalone.includes(n));
 const skipped = new Map();
 if (live.length) {
   try {
@@ -106,9 +118,9 @@ function runOne(name, prefixLines) {
 }
 
 const header = (name) => console.log(`\n=== ${name} ${'='.repeat(Math.max(0, 70 - name.length))}`);
-if (only.includes('reconcile')) {
-  header('reconcile');
-  await runOne('reconcile', false);
+for (const name of standalone.filter((n) => only.includes(n))) {
+  header(name);
+  await runOne(name, false);
 }
 const runnable = live.filter((n) => !skipped.has(n));
 if (serial || runnable.length < 2) {

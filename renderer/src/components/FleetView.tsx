@@ -1,6 +1,8 @@
-import { useId, useState } from 'react';
+import { useWindowVirtualizer } from '@tanstack/react-virtual';
+import { useId, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { Server } from '../../../electron/shared/servers';
 import { filterGroups, isFiltering, noFilter, showsDeleted, type FleetFilter } from '../fleet/filter';
+import { buildFleetRows, columnsFor, estimateRowHeight } from '../fleet/fleet-rows';
 import { groupFleet, type HostGroup } from '../fleet/group-fleet';
 import { useNow } from '../fleet/use-now';
 import { useHostsStore } from '../store/hosts-store';
@@ -12,9 +14,9 @@ import { HostCard } from './HostCard';
 import { ServerCard } from './ServerCard';
 import { ServerDialog } from './ServerDialog';
 
-function HostSection({ group, allServers, now }: { group: HostGroup; allServers: Server[]; now: number }) {
+function HostHeader({ group, allServers }: { group: HostGroup; allServers: Server[] }) {
   return (
-    <section className="host-group" aria-label={`Servers on ${group.hostName}`}>
+    <>
       {group.host ? (
         <HostCard
           host={group.host}
@@ -24,16 +26,81 @@ function HostSection({ group, allServers, now }: { group: HostGroup; allServers:
       ) : (
         <h3 className="host-group__fallback">{group.hostName}</h3>
       )}
-      {group.servers.length === 0 ? (
-        <p className="notice host-group__empty">No servers to show on this host.</p>
-      ) : (
-        <div className="server-grid">
-          {group.servers.map((s) => (
-            <ServerCard key={s.id} server={s} host={group.host} now={now} />
-          ))}
-        </div>
-      )}
-    </section>
+      {group.servers.length === 0 && <p className="notice host-group__empty">No servers to show on this host.</p>}
+    </>
+  );
+}
+
+/**
+ * The fleet as a virtualized list on the page's own scroll: one row per host
+ * header and per line of server cards, as many cards to a line as the grid
+ * fits (the list's width, watched). Rows are measured as they render.
+ */
+function FleetList({ groups, allServers, now }: { groups: HostGroup[]; allServers: Server[]; now: number }) {
+  const listRef = useRef<HTMLDivElement>(null);
+  const [width, setWidth] = useState(0);
+  const [scrollMargin, setScrollMargin] = useState(0);
+  const columns = columnsFor(width);
+  const rows = useMemo(() => buildFleetRows(groups, columns), [groups, columns]);
+
+  // The list's width sets the columns; its offset in the page (what sits above it: filters, notices) the
+  // virtualizer's scroll margin. Anything that moves it changes the page's size, so watch both.
+  useLayoutEffect(() => {
+    const el = listRef.current;
+    if (!el) return;
+    const measure = () => {
+      setWidth(el.clientWidth);
+      setScrollMargin(Math.round(el.getBoundingClientRect().top + window.scrollY));
+    };
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(el);
+    observer.observe(document.body);
+    return () => observer.disconnect();
+  }, []);
+
+  const virtualizer = useWindowVirtualizer({
+    count: rows.length,
+    estimateSize: (i) => estimateRowHeight(rows[i]),
+    getItemKey: (i) => rows[i]?.key ?? i,
+    overscan: 8,
+    scrollMargin,
+  });
+  const items = virtualizer.getVirtualItems();
+
+  return (
+    <div ref={listRef} className="fleet-list" style={{ height: virtualizer.getTotalSize() }}>
+      {items.map((item) => {
+        const row = rows[item.index];
+        if (!row) return null;
+        return (
+          <div
+            key={item.key}
+            ref={virtualizer.measureElement}
+            data-index={item.index}
+            className={`fleet-list__row${row.kind === 'cards' && row.last ? ' fleet-list__row--last' : ''}${
+              row.kind === 'host' && row.group.servers.length === 0 ? ' fleet-list__row--last' : ''
+            }`}
+            style={{ transform: `translateY(${item.start - virtualizer.options.scrollMargin}px)` }}
+          >
+            {row.kind === 'host' ? (
+              <HostHeader group={row.group} allServers={allServers} />
+            ) : (
+              <div
+                className="server-grid"
+                role="group"
+                aria-label={`Servers on ${row.group.hostName}`}
+                style={{ gridTemplateColumns: `repeat(${columns}, minmax(0, 1fr))` }}
+              >
+                {row.servers.map((s) => (
+                  <ServerCard key={s.id} server={s} host={row.group.host} now={now} />
+                ))}
+              </div>
+            )}
+          </div>
+        );
+      })}
+    </div>
   );
 }
 
@@ -47,7 +114,11 @@ export function FleetView() {
   const toggleId = useId();
   const now = useNow();
   const filtering = isFiltering(filter);
-  const groups = filterGroups(groupFleet(hosts.hosts, servers.servers, showsDeleted(showDeleted, filter)), filter);
+  const withDeleted = showsDeleted(showDeleted, filter);
+  const groups = useMemo(
+    () => filterGroups(groupFleet(hosts.hosts, servers.servers, withDeleted), filter),
+    [hosts.hosts, servers.servers, withDeleted, filter],
+  );
   const deletedCount = servers.servers.filter((s) => s.status === 'deleted').length;
   const hasActive = servers.servers.some((s) => s.status !== 'deleted');
   const error = hosts.error ?? servers.error;
@@ -111,9 +182,7 @@ export function FleetView() {
           </button>
         </div>
       )}
-      {groups.map((g) => (
-        <HostSection key={g.hostId} group={g} allServers={servers.servers} now={now} />
-      ))}
+      <FleetList groups={groups} allServers={servers.servers} now={now} />
       {creating && <ServerDialog mode={{ kind: 'create' }} onClose={() => setCreating(false)} />}
       {addingHost && <AddHostDialog onClose={() => setAddingHost(false)} />}
     </section>
