@@ -1,10 +1,6 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import type { ChildProcess } from 'node:child_process';
 import type { Locator, Page } from '@playwright/test';
-import { removeContainersNamed, testDocker, zedops } from './fleet-cli';
-import { expect, freshHome, startServe, stopServe, test, testEnv, type ServeHandle } from './serve-fixture';
+import { BoxScene } from './box-scene';
+import { expect, test, testEnv, type ServeHandle } from './serve-fixture';
 
 const shot = (page: Page, name: string) =>
   page.screenshot({ path: `test-results/screenshots/create-${name}.png`, fullPage: true });
@@ -23,39 +19,16 @@ async function fillPorts(dialog: Locator, game: number, udp: number, rcon: numbe
 test.describe('the Create server dialog and Edit & Retry on a real dockerd', () => {
   // Tall enough that the screenshots show the whole dialog.
   test.use({ viewport: { width: 1280, height: 1400 } });
-  let home: string;
-  let dataRoot: string;
   let serve: ServeHandle;
-  let child: ChildProcess;
+  let scene: BoxScene | undefined;
 
   test.beforeAll(async () => {
-    await removeContainersNamed(testDocker(), 'ui2-');
-    home = freshHome();
-    dataRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'zedops-e2e-data-'));
-    zedops(home, 'host', 'add', 'box', '--docker', testEnv().dockerHost, '--data-root', dataRoot);
-    // Holds 31101-31103, so the dialog has a conflict to name.
-    zedops(
-      home,
-      'server',
-      'create',
-      holder,
-      '--host',
-      'box',
-      '--image',
-      testEnv().pzSimImage,
-      '--game-port',
-      '31101',
-      '--rcon-port',
-      '31103',
-    );
-    // DOCKER_HOST points nowhere, so "box" is the only host.
-    ({ handle: serve, child } = await startServe({ DOCKER_HOST: 'unix:///nonexistent/zedops/docker.sock' }, home));
+    scene = await BoxScene.start('ui2-', [[holder, 31101]]);
+    ({ serve } = scene);
   });
 
   test.afterAll(async () => {
-    if (child) await stopServe(child, home);
-    await removeContainersNamed(testDocker(), 'ui2-');
-    fs.rmSync(dataRoot, { recursive: true, force: true });
+    await scene?.stop();
   });
 
   test('validates as you type, names port conflicts, and creates a running server with progress', async ({ page }) => {

@@ -35,8 +35,3 @@ export async function removeContainersNamed(docker: Docker, prefix: string): Pro
     if (c.Names.some((n) => n.startsWith(`/${name}`))) await docker.getContainer(c.Id).remove({ force: true });
   }
 }
-
-/** Removes the containers the fleet tests create (named zedops-ui-*). */
-export function removeUiContainers(docker: Docker): Promise<void> {
-  return removeContainersNamed(docker, 'ui-');
-}

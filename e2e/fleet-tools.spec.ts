@@ -1,10 +1,7 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import type { ChildProcess } from 'node:child_process';
 import type { Page } from '@playwright/test';
-import { removeContainersNamed, testDocker, zedops } from './fleet-cli';
-import { expect, freshHome, startServe, stopServe, test, testEnv, type ServeHandle } from './serve-fixture';
+import { BoxScene } from './box-scene';
+import { testDocker, zedops } from './fleet-cli';
+import { expect, test, testEnv, type ServeHandle } from './serve-fixture';
 
 const shot = (page: Page, name: string) =>
   page.screenshot({ path: `test-results/screenshots/fleet-tools-${name}.png`, fullPage: true });
@@ -17,41 +14,18 @@ test.describe.serial('fleet tools: filters, history, bulk purge and adding a hos
   let home: string;
   let dataRoot: string;
   let serve: ServeHandle;
-  let child: ChildProcess;
+  let scene: BoxScene | undefined;
 
   test.beforeAll(async () => {
-    test.setTimeout(180_000);
-    await removeContainersNamed(testDocker(), 'ui3-');
-    home = freshHome();
-    dataRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'zedops-e2e-data-'));
-    zedops(home, 'host', 'add', 'box', '--docker', testEnv().dockerHost, '--data-root', dataRoot);
-    for (const [name, game] of [
+    scene = await BoxScene.start('ui3-', [
       [alpha, 31201],
       [bravo, 31211],
-    ] as const) {
-      zedops(
-        home,
-        'server',
-        'create',
-        name,
-        '--host',
-        'box',
-        '--image',
-        testEnv().pzSimImage,
-        '--game-port',
-        String(game),
-        '--rcon-port',
-        String(game + 2),
-      );
-    }
-    // DOCKER_HOST points nowhere, so "box" is the only host until the test adds one.
-    ({ handle: serve, child } = await startServe({ DOCKER_HOST: 'unix:///nonexistent/zedops/docker.sock' }, home));
+    ]);
+    ({ serve, home, dataRoot } = scene);
   });
 
   test.afterAll(async () => {
-    if (child) await stopServe(child, home);
-    await removeContainersNamed(testDocker(), 'ui3-');
-    fs.rmSync(dataRoot, { recursive: true, force: true });
+    await scene?.stop();
   });
 
   test('search, host and status narrow the cards, and an empty result offers Clear filters', async ({ page }) => {

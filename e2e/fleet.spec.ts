@@ -1,11 +1,10 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import type { ChildProcess } from 'node:child_process';
 import type { Locator, Page } from '@playwright/test';
 import { allowedActions, type ServerStatus } from '../electron/shared/lifecycle';
-import { removeUiContainers, testDocker, zedops } from './fleet-cli';
-import { expect, freshHome, startServe, stopServe, test, testEnv, type ServeHandle } from './serve-fixture';
+import { BoxScene } from './box-scene';
+import { testDocker } from './fleet-cli';
+import { expect, test, testEnv, type ServeHandle } from './serve-fixture';
 
 const labels: Record<string, string> = {
   start: 'Start',
@@ -31,38 +30,17 @@ async function expectStatus(card: Locator, status: ServerStatus, word: string, t
 
 test.describe('the fleet view on a real dockerd', () => {
   const name = `ui-${Date.now().toString(36)}`;
-  let home: string;
   let dataRoot: string;
   let serve: ServeHandle;
-  let child: ChildProcess;
+  let scene: BoxScene | undefined;
 
   test.beforeAll(async () => {
-    await removeUiContainers(testDocker());
-    home = freshHome();
-    dataRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'zedops-e2e-data-'));
-    zedops(home, 'host', 'add', 'box', '--docker', testEnv().dockerHost, '--data-root', dataRoot);
-    zedops(
-      home,
-      'server',
-      'create',
-      name,
-      '--host',
-      'box',
-      '--image',
-      testEnv().pzSimImage,
-      '--game-port',
-      '31001',
-      '--rcon-port',
-      '31003',
-    );
-    // DOCKER_HOST points nowhere, so "box" is the only host.
-    ({ handle: serve, child } = await startServe({ DOCKER_HOST: 'unix:///nonexistent/zedops/docker.sock' }, home));
+    scene = await BoxScene.start('ui-', [[name, 31001]]);
+    ({ serve, dataRoot } = scene);
   });
 
   test.afterAll(async () => {
-    if (child) await stopServe(child, home);
-    await removeUiContainers(testDocker());
-    fs.rmSync(dataRoot, { recursive: true, force: true });
+    await scene?.stop();
   });
 
   test('follows Docker without reloading, and walks a server from running to purged', async ({ page }) => {
