@@ -28,8 +28,6 @@ export interface FleetDeps {
   overlays: Overlays;
 }
 
-type Input<T> = Required<Pick<T, never>> & T;
-
 /**
  * Every lifecycle action of LIFECYCLE.md. Each runs under the server's
  * operation lease (held in the catalog, so two processes cannot race),
@@ -71,7 +69,7 @@ export class Fleet {
 
   // ---- create and Edit & Retry ----------------------------------------
 
-  async create(input: Input<CreateServerInput> & { env: Record<string, string> }): Promise<Server> {
+  async create(input: CreateServerInput & { env: Record<string, string> }): Promise<Server> {
     const { catalog } = this.deps;
     const host = this.requireHost(input.hostId);
     const conn = this.deps.connections.get(host);

@@ -106,7 +106,7 @@ export class HostWatcher {
     const row = catalog.servers.get(serverId);
     if (!row || row.hostId !== this.conn.host.id) return;
     const at = Number(e.timeNano / 1_000_000n);
-    let overlayChanged = this.trackOverlay(serverId, e, at);
+    let overlayChanged = this.trackOverlay(serverId, e);
     // While ZedOps itself operates on the server, the operation writes the history.
     if (leaseIsLive(row, Date.now())) {
       if (overlayChanged) fleet.emit(serverId);
@@ -225,7 +225,7 @@ export class HostWatcher {
     ).then((all) => all.filter((c) => c !== undefined));
   }
 
-  private trackOverlay(serverId: string, e: DockerEvent, at: number): boolean {
+  private trackOverlay(serverId: string, e: DockerEvent): boolean {
     const { overlays } = this.deps;
     if (e.Action.startsWith('health_status')) return overlays.setHealth(serverId, parseHealth(e.Action));
     if (e.Action === 'start') return overlays.setHealth(serverId, 'starting');
@@ -234,7 +234,6 @@ export class HostWatcher {
       overlays.forget(serverId);
       return was.crashLooping || was.health !== null;
     }
-    void at;
     return false;
   }
 
