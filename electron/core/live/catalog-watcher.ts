@@ -15,6 +15,7 @@ export class CatalogWatcher {
   private serverIds: Map<string, { hostId: string; name: string }>;
   private hostIds: Set<string>;
   private timer: NodeJS.Timeout | undefined;
+  private offFeed: (() => void)[] = [];
 
   constructor(
     private readonly catalog: Catalog,
@@ -28,12 +29,22 @@ export class CatalogWatcher {
   }
 
   start(): void {
+    // What this process adds or removes is known from its own feed, so a server made
+    // here and purged by another process is still announced as removed.
+    this.offFeed = [
+      this.feed.subscribe('server.changed', (s) => this.serverIds.set(s.id, { hostId: s.hostId, name: s.name })),
+      this.feed.subscribe('server.removed', (s) => this.serverIds.delete(s.id)),
+      this.feed.subscribe('host.changed', (h) => this.hostIds.add(h.id)),
+      this.feed.subscribe('host.removed', (h) => this.hostIds.delete(h.id)),
+    ];
     this.timer = setInterval(() => this.check(), this.intervalMs);
     this.timer.unref();
   }
 
   stop(): void {
     clearInterval(this.timer);
+    this.offFeed.forEach((off) => off());
+    this.offFeed = [];
   }
 
   /** Emits what changed since the last foreign write (our own changes there again are harmless repeats). */
