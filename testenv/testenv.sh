@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Owns the ZedOps test environment: a private dockerd (unix socket + mTLS on
-# 127.0.0.1), a local image registry, sshd on 127.0.0.1 and the pz-sim image.
+# 127.0.0.1), a local image registry, sshd on 127.0.0.1, the pz-sim image and
+# the helper image that runs host operations on tls hosts.
 # Usage: testenv.sh install | up | down [--purge] | status | env
 # See testenv/README.md for the environment variables and env.json.
 set -euo pipefail
@@ -14,7 +15,7 @@ BRIDGE_CIDR="${ZEDOPS_TESTENV_BRIDGE_CIDR:-10.213.0.1/24}"
 ADDRESS_POOL="${ZEDOPS_TESTENV_ADDRESS_POOL:-10.214.0.0/16}"
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-PACKAGES=(docker.io docker-registry openssh-server chromium xvfb openssl iproute2 ca-certificates)
+PACKAGES=(docker.io docker-registry openssh-server chromium xvfb openssl iproute2 ca-certificates busybox-static)
 # The Debian CLI; a newer /usr/local/bin/docker may lack the legacy builder.
 DOCKER_CLI=/usr/bin/docker
 SYSTEM_PATH=/usr/sbin:/usr/bin:/sbin:/bin
@@ -29,6 +30,9 @@ EXEC_ROOT="$STATE/run"
 TLS="$STATE/tls"
 SSH_DIR="$STATE/ssh"
 IMAGE_REPO="127.0.0.1:$REGISTRY_PORT/zedops/pz-sim"
+HELPER_REPO="127.0.0.1:$REGISTRY_PORT/zedops/helper"
+# The helper image is built from Debian's busybox-static: one static binary.
+BUSYBOX=/bin/busybox
 
 log() { echo "testenv: $*" >&2; }
 die() {
@@ -485,6 +489,54 @@ build_pz_sim() {
   rm -rf "$context"
 }
 
+# --- helper image -------------------------------------------------------------------
+
+# Stands in for busybox:1.36 (no Docker Hub here): FROM scratch with /bin/busybox
+# and a symlink per applet, as in the official image.
+HELPER_DOCKERFILE='# The host-ops helper image: busybox and its applets. testenv.sh assembles rootfs/.
+FROM scratch
+COPY rootfs/ /
+CMD ["sh"]'
+
+ensure_helper() {
+  [[ -x $BUSYBOX ]] || die "helper: $BUSYBOX not found; run: $0 install (package busybox-static)"
+  if ldd "$BUSYBOX" >/dev/null 2>&1; then
+    die "helper: $BUSYBOX is dynamically linked; install busybox-static (it replaces busybox)"
+  fi
+  local hash current
+  hash=$({ printf '%s' "$HELPER_DOCKERFILE" && cat "$BUSYBOX"; } | sha256sum | cut -c1-32)
+  current=$(docker_cli image inspect -f '{{index .Config.Labels "zedops.helper.hash"}}' "$HELPER_REPO:latest" 2>/dev/null || true)
+  if [[ $current != "$hash" ]]; then
+    build_helper "$hash"
+  fi
+  local tags="$STATE/registry/data/docker/registry/v2/repositories/zedops/helper/_manifests/tags"
+  if [[ "$(cat "$STATE/helper-pushed" 2>/dev/null)" != "$hash $REGISTRY_PORT" || ! -d $tags/latest || ! -d $tags/pulltest ]]; then
+    log "pushing $HELPER_REPO:latest and :pulltest (log: $LOGS/helper-push.log)"
+    {
+      docker_cli tag "$HELPER_REPO:latest" "$HELPER_REPO:pulltest" &&
+        docker_cli push "$HELPER_REPO:latest" && docker_cli push "$HELPER_REPO:pulltest"
+    } >"$LOGS/helper-push.log" 2>&1 || die "helper: push to the registry failed; see $LOGS/helper-push.log"
+    echo "$hash $REGISTRY_PORT" >"$STATE/helper-pushed"
+    docker_cli image prune -f --filter label=zedops.helper.hash >>"$LOGS/helper-push.log" 2>&1 || true
+  fi
+}
+
+build_helper() {
+  local hash=$1 context="$STATE/helper-context" applet
+  log "building the helper image (log: $LOGS/helper-build.log)"
+  rm -rf "$context"
+  mkdir -p "$context/rootfs/bin" "$context/rootfs/tmp"
+  chmod 1777 "$context/rootfs/tmp"
+  cp "$BUSYBOX" "$context/rootfs/bin/busybox"
+  for applet in $("$BUSYBOX" --list); do
+    [[ $applet == busybox ]] || ln -s busybox "$context/rootfs/bin/$applet"
+  done
+  printf '%s\n' "$HELPER_DOCKERFILE" >"$context/Dockerfile"
+  docker_cli build --label "zedops.helper.hash=$hash" -t "$HELPER_REPO:latest" "$context" \
+    >"$LOGS/helper-build.log" 2>&1 || die "helper: image build failed; see $LOGS/helper-build.log"
+  rm -rf "$context"
+}
+
 # --- env.json -------------------------------------------------------------------------
 
 write_env_json() {
@@ -494,7 +546,7 @@ write_env_json() {
   host_key=$(awk '{ print $1 " " $2 }' "$SSH_DIR/ssh_host_ed25519_key.pub")
   STATE="$STATE" SOCK="$SOCK" VERSION="$version" TLS="$TLS" TLS_PORT="$TLS_PORT" REGISTRY_PORT="$REGISTRY_PORT" \
     SSH_PORT="$SSH_PORT" SSH_DIR="$SSH_DIR" FINGERPRINT="$fingerprint" HOST_KEY="$host_key" IMAGE_REPO="$IMAGE_REPO" \
-    "$NODE_BIN" -e '
+    HELPER_REPO="$HELPER_REPO" "$NODE_BIN" -e '
       const e = process.env;
       const env = {
         stateDir: e.STATE,
@@ -513,6 +565,8 @@ write_env_json() {
         },
         pzSimImage: `${e.IMAGE_REPO}:latest`,
         pzSimPullTestImage: `${e.IMAGE_REPO}:pulltest`,
+        helperImage: `${e.HELPER_REPO}:latest`,
+        helperPullTestImage: `${e.HELPER_REPO}:pulltest`,
       };
       require("node:fs").writeFileSync(`${e.STATE}/env.json.tmp`, JSON.stringify(env, null, 2) + "\n");
     '
@@ -538,6 +592,7 @@ cmd_up() {
   ensure_registry
   ensure_sshd
   ensure_pz_sim
+  ensure_helper
   write_env_json
   echo "$STATE/env.json"
 }

@@ -36,6 +36,10 @@ export interface TestEnv {
   pzSimImage: string;
   /** Same image under a tag tests may untag and pull again. */
   pzSimPullTestImage: string;
+  /** The helper image for tls hosts' host operations (busybox, standing in for busybox:1.36). */
+  helperImage: string;
+  /** Same image under a tag tests may untag and pull again. */
+  helperPullTestImage: string;
 }
 
 const script = path.join(__dirname, 'testenv.sh');

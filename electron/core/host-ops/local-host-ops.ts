@@ -4,10 +4,8 @@ import path from 'node:path';
 import { describeFsError, withFsError } from './fs-error';
 import { HostOpsError, type DataDirStatus, type HostOps, type ListeningPorts } from './host-ops';
 import { parseProcNetPorts } from './proc-net';
+import { dirIsFile, dirIsSymlink, dirResolvesElsewhere, missingTarget, rootIsFile, rootIsSymlink } from './refusals';
 import { checkedDataRoot, serverDir } from './server-dir';
-
-const onlyInside =
-  'ZedOps only writes and deletes in real folders directly in a data root that is itself a real folder, so nothing was changed.';
 
 export interface LocalHostOpsOptions {
   /** Which OS to behave as; tests use it to reach the not-yet-supported paths. */
@@ -76,19 +74,8 @@ export class LocalHostOps implements HostOps {
     const root = this.dataRoot;
     const stats = await withFsError('read the data root', root, () => fs.lstat(root));
     const realRoot = await withFsError('resolve the data root', root, () => fs.realpath(root));
-    if (stats.isSymbolicLink()) {
-      throw new HostOpsError(
-        'unsafe',
-        `The data root ${root} is a symlink to ${realRoot}. ${onlyInside} Set the host's data root to ${realRoot} ` +
-          'if the servers live there.',
-      );
-    }
-    if (!stats.isDirectory()) {
-      throw new HostOpsError(
-        'unsafe',
-        `The data root ${root} is a file, not a folder. Move it away or choose another data root.`,
-      );
-    }
+    if (stats.isSymbolicLink()) throw rootIsSymlink(root, realRoot);
+    if (!stats.isDirectory()) throw rootIsFile(root);
     return realRoot;
   }
 
@@ -99,27 +86,10 @@ export class LocalHostOps implements HostOps {
   private async checkInsideRoot(name: string, dir: string, found: Stats): Promise<string> {
     const realRoot = await this.checkRealRoot();
     const expected = path.join(realRoot, name);
-    if (found.isSymbolicLink()) {
-      const target = await fs.realpath(dir).catch(() => 'a path that does not exist');
-      throw new HostOpsError(
-        'unsafe',
-        `${dir} is a symlink to ${target}, not a folder of its own. ${onlyInside} Check what the link points to, ` +
-          'and remove the link yourself if that data is no longer needed.',
-      );
-    }
-    if (!found.isDirectory()) {
-      throw new HostOpsError(
-        'unsafe',
-        `${dir} is a file, not a server folder, so ZedOps left it alone. Move or delete it yourself, then try again.`,
-      );
-    }
+    if (found.isSymbolicLink()) throw dirIsSymlink(dir, await fs.realpath(dir).catch(() => missingTarget));
+    if (!found.isDirectory()) throw dirIsFile(dir);
     const realDir = await withFsError('resolve the folder', dir, () => fs.realpath(dir));
-    if (realDir !== expected) {
-      throw new HostOpsError(
-        'unsafe',
-        `${dir} resolves to ${realDir}, not ${expected}. ${onlyInside} Check the links on that path.`,
-      );
-    }
+    if (realDir !== expected) throw dirResolvesElsewhere(dir, realDir, expected);
     return realDir;
   }
 }
