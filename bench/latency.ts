@@ -10,6 +10,7 @@ import Docker from 'dockerode';
 import { Catalog } from '../electron/core/catalog/catalog';
 import { syncHost } from '../electron/core/fleet/sync-host';
 import { HostConnections, type HostConnection } from '../electron/core/hosts/host-connection';
+import { KeyFileCipher } from '../electron/core/secrets/key-file-cipher';
 import { FleetHarness, waitForServer } from '../electron/core/testing/fleet-harness';
 import type { Server } from '../electron/shared/servers';
 import { DockerEventLog, eventMs } from './lib/docker-events';
@@ -359,7 +360,7 @@ async function body(): Promise<void> {
   await harness.zedops.catalog.db.backup(path.join(dirB, 'catalog.db'));
   catalogB = Catalog.open(dirB);
   const B = catalogB;
-  const connB = new HostConnections().get(B.hosts.get(harness.hostId)!);
+  const connB = new HostConnections({ cipher: KeyFileCipher.open(dirB) }).get(B.hosts.get(harness.hostId)!);
   poller = new Poller(B, connB, (at) => {
     for (const s of pending) if (s.pollerAt === undefined && shownByPoller(s)) s.pollerAt = at;
   });

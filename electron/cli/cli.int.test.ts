@@ -142,12 +142,6 @@ describe('zedops host', () => {
     expect(after.map((h) => h.name)).not.toContain('spare');
   });
 
-  it('refuses remote addresses for now, saying they come later', async () => {
-    const run = await zedops(['host', 'add', 'far', '--docker', 'tcp://127.0.0.1:2376']);
-    expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/^zedops: .*remote hosts .*later version/);
-  });
-
   it('names the known hosts when a host is unknown', async () => {
     const run = await zedops(['host', 'show', 'nowhere']);
     expect(run.code).toBe(2);

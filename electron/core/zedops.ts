@@ -1,3 +1,4 @@
+import os from 'node:os';
 import type { AppInfo } from '../shared/api';
 import { Catalog } from './catalog/catalog';
 import { toApiHost } from './api/to-api';
@@ -36,7 +37,7 @@ export class Zedops {
   readonly handlers: ApiHandlers;
   readonly log: Logger;
   readonly fleet: Fleet;
-  readonly connections = new HostConnections();
+  readonly connections: HostConnections;
   readonly overlays = new Overlays();
   private timers: NodeJS.Timeout[] = [];
   /** Present once background work runs (desktop, `zedops serve`). */
@@ -48,9 +49,17 @@ export class Zedops {
     private readonly options: ZedopsOptions,
   ) {
     this.log = options.logger ?? silentLogger();
+    const cipher = options.cipher ?? KeyFileCipher.open(options.dataDir);
+    const connectContext = {
+      cipher,
+      env: options.env ?? process.env,
+      homeDir: options.homedir ?? os.homedir(),
+      log: this.log,
+    };
+    this.connections = new HostConnections(connectContext);
     this.fleet = new Fleet({
       catalog,
-      cipher: options.cipher ?? KeyFileCipher.open(options.dataDir),
+      cipher,
       connections: this.connections,
       feed: this.feed,
       log: this.log,
@@ -60,7 +69,13 @@ export class Zedops {
     this.handlers = {
       'app.info': () => ({ version: appVersion, dataDir: options.dataDir, mode: options.mode }),
       'hosts.list': () => this.catalog.hosts.list().map(toApiHost),
-      ...fleetHandlers({ catalog, fleet: this.fleet, connections: this.connections, feed: this.feed }),
+      ...fleetHandlers({
+        catalog,
+        fleet: this.fleet,
+        connections: this.connections,
+        feed: this.feed,
+        connectContext,
+      }),
     };
   }
 
@@ -117,6 +132,7 @@ export class Zedops {
     this.catalogWatcher?.stop();
     this.timers.forEach(clearInterval);
     this.timers = [];
+    this.connections.closeAll();
     this.catalog.close();
   }
 }

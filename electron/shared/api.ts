@@ -56,24 +56,85 @@ export const settingKeys = ['deleted-retention', 'sync-interval'] as const;
 export type SettingKey = (typeof settingKeys)[number];
 const settingSchema = z.object({ key: z.enum(settingKeys), value: z.string(), isDefault: z.boolean() });
 
-export const addHostParams = z
-  .object({
-    name: z
-      .string()
-      .trim()
-      .min(1, 'A host needs a name.')
-      .max(64, 'A host name is at most 64 characters.')
-      .refine((n) => ![...n].some((ch) => ch.charCodeAt(0) < 32), 'A host name cannot contain control characters.'),
-    kind: z.literal('local'),
-    address: z.string().min(1).max(1024),
-    dataRoot: z
-      .string()
-      .max(1024)
-      .refine((p) => p.startsWith('/'), 'The data root must be an absolute path.')
-      .optional(),
-    registry: z.string().max(512).nullable().optional(),
-  })
-  .strict();
+const hostName = z
+  .string()
+  .trim()
+  .min(1, 'A host needs a name.')
+  .max(64, 'A host name is at most 64 characters.')
+  .refine((n) => ![...n].some((ch) => ch.charCodeAt(0) < 32), 'A host name cannot contain control characters.');
+const dataRoot = z
+  .string()
+  .max(1024)
+  .refine((p) => p.startsWith('/'), 'The data root must be an absolute path.')
+  .optional();
+const filePath = z
+  .string()
+  .min(1)
+  .max(4096)
+  .refine((p) => !p.includes('\0'), 'A file path cannot contain NUL characters.');
+/** OpenSSH's form of a host key fingerprint: `SHA256:` and 43 characters of unpadded base64. */
+export const hostKeyFingerprintSchema = z
+  .string()
+  .regex(/^SHA256:[A-Za-z0-9+/]{43}$/, 'A host key fingerprint looks like SHA256: followed by 43 characters.');
+const commonHostFields = {
+  name: hostName,
+  dataRoot,
+  registry: z.string().max(512).nullable().optional(),
+};
+
+export const addHostParams = z.discriminatedUnion('kind', [
+  z
+    .object({
+      ...commonHostFields,
+      kind: z.literal('local'),
+      address: z.string().min(1).max(1024),
+    })
+    .strict(),
+  z
+    .object({
+      ...commonHostFields,
+      kind: z.literal('tls'),
+      /** `tcp://HOST:PORT`; optional with `context`, or when DOCKER_HOST names one. */
+      address: z.string().min(1).max(1024).optional(),
+      /** The three PEM files; without them Docker's conventions apply (DOCKER_CERT_PATH, ~/.docker). */
+      caFile: filePath.optional(),
+      certFile: filePath.optional(),
+      keyFile: filePath.optional(),
+      /** A Docker context to take the address and certificates from. */
+      context: z.string().min(1).max(256).optional(),
+      /** The image of the short-lived helper that does host operations (default busybox). */
+      helperImage: z.string().min(1).max(512).optional(),
+    })
+    .strict(),
+  z
+    .object({
+      ...commonHostFields,
+      kind: z.literal('ssh'),
+      /** `USER@HOST[:PORT]`, `ssh://USER@HOST[:PORT]`, or a Host alias from ~/.ssh/config. */
+      address: z.string().min(1).max(1024),
+      /** A private key file; without it the ssh-agent (SSH_AUTH_SOCK) or the config's IdentityFile is used. */
+      identityFile: filePath.optional(),
+      passphrase: z.string().max(1024).optional(),
+      /** Where the host's Docker socket is (default /var/run/docker.sock). */
+      dockerSocket: z
+        .string()
+        .max(1024)
+        .refine((p) => p.startsWith('/'), 'The Docker socket must be an absolute path on the host.')
+        .optional(),
+      /** The host key fingerprint the user confirmed; required the first time. */
+      acceptHostKey: hostKeyFingerprintSchema.optional(),
+    })
+    .strict(),
+]);
+export type AddHostParams = z.input<typeof addHostParams>;
+
+const hostTestSchema = z.object({
+  dockerVersion: z.string(),
+  apiVersion: z.string(),
+  rttMs: z.number(),
+  operations: z.array(z.object({ name: z.string(), available: z.boolean(), detail: z.string() })),
+});
+export type HostTest = z.infer<typeof hostTestSchema>;
 
 const purgedSchema = z.object({ purged: z.array(z.object({ id: z.string(), name: z.string() })) });
 
@@ -82,6 +143,12 @@ export const apiMethods = {
   'hosts.list': { params: noParams, result: z.array(hostSchema) },
   'hosts.add': { params: addHostParams, result: hostSchema },
   'hosts.remove': { params: hostRef, result: z.object({ removed: z.string() }) },
+  'hosts.test': { params: hostRef, result: hostTestSchema },
+  /** The SSH host key a host presents, for the user to confirm before adding it. */
+  'hosts.sshHostKey': {
+    params: z.object({ address: z.string().min(1).max(1024) }).strict(),
+    result: z.object({ host: z.string(), port: z.number().int(), fingerprint: z.string(), keyType: z.string() }),
+  },
   'servers.list': { params: serverListParams, result: z.array(serverSchema) },
   'servers.get': { params: serverRef, result: serverSchema },
   'servers.history': {

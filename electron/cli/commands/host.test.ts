@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Host } from '../../shared/api';
 import { CliError } from '../cli-error';
-import { checkLocalAddress, formatHosts } from './host';
+import { addHostParamsFrom, formatHosts } from './host';
 
 const host = (over: Partial<Host>): Host => ({
   id: 'h1',
@@ -19,33 +19,68 @@ const host = (over: Partial<Host>): Host => ({
   ...over,
 });
 
-function refusal(address: string): CliError {
+function refusal(opts: Parameters<typeof addHostParamsFrom>[1], env: NodeJS.ProcessEnv = {}): CliError {
   try {
-    checkLocalAddress(address);
+    addHostParamsFrom('far', opts, env);
   } catch (err) {
     if (err instanceof CliError) return err;
     throw err;
   }
-  throw new Error(`accepted ${address}`);
+  throw new Error(`accepted ${JSON.stringify(opts)}`);
 }
 
-describe('checkLocalAddress', () => {
-  it('accepts local sockets and pipes', () => {
-    expect(checkLocalAddress(' unix:///var/run/docker.sock ')).toBe('unix:///var/run/docker.sock');
-    expect(checkLocalAddress('npipe:////./pipe/docker_engine')).toBe('npipe:////./pipe/docker_engine');
+describe('addHostParamsFrom', () => {
+  it('makes a local host of a socket or a pipe', () => {
+    expect(addHostParamsFrom('box', { docker: ' unix:///var/run/docker.sock ' }, {})).toMatchObject({
+      kind: 'local',
+      address: 'unix:///var/run/docker.sock',
+    });
+    expect(addHostParamsFrom('box', { docker: 'npipe:////./pipe/docker_engine' }, {})).toMatchObject({
+      kind: 'local',
+    });
   });
 
-  it('says remote hosts come in a later version (exit 2)', () => {
-    for (const address of ['tcp://10.0.0.5:2376', 'ssh://root@box']) {
-      const err = refusal(address);
-      expect(err.exitCode).toBe(2);
-      expect(err.message).toContain('remote hosts');
-      expect(err.message).toContain('later version');
-    }
+  it('makes a TLS host of tcp:// with the certificate files, or of a context alone', () => {
+    expect(
+      addHostParamsFrom('far', { docker: 'tcp://10.0.0.5:2376', tlsCa: 'ca', tlsCert: 'c', tlsKey: 'k' }, {}),
+    ).toEqual({
+      name: 'far',
+      kind: 'tls',
+      address: 'tcp://10.0.0.5:2376',
+      caFile: 'ca',
+      certFile: 'c',
+      keyFile: 'k',
+      context: undefined,
+      helperImage: undefined,
+      dataRoot: undefined,
+      registry: undefined,
+    });
+    expect(addHostParamsFrom('far', { context: 'prod' }, {})).toMatchObject({ kind: 'tls', context: 'prod' });
   });
 
-  it('refuses what is not a Docker address at all', () => {
-    expect(refusal('/var/run/docker.sock').message).toContain('not a Docker address');
+  it('makes an SSH host, taking the passphrase from a file or the environment, never an argument', () => {
+    const params = addHostParamsFrom(
+      'far',
+      { ssh: 'root@box:2222', identity: '/k', acceptHostKey: 'SHA256:x' },
+      { ZEDOPS_SSH_PASSPHRASE: 'pass' },
+    );
+    expect(params).toMatchObject({
+      kind: 'ssh',
+      address: 'root@box:2222',
+      identityFile: '/k',
+      passphrase: 'pass',
+      acceptHostKey: 'SHA256:x',
+    });
+  });
+
+  it('refuses mixed or missing options with exit 2, saying what to write', () => {
+    expect(refusal({ ssh: 'root@box', docker: 'tcp://box:2376' }).message).toContain('--ssh cannot be combined');
+    expect(refusal({ docker: 'tcp://box:2376', identity: '/k' }).message).toContain('go with --ssh');
+    expect(refusal({}).message).toContain('Say where Docker is');
+    expect(refusal({ docker: 'ssh://root@box' }).message).toContain('use --ssh USER@HOST');
+    expect(refusal({ docker: 'http://box:2375' }).message).toContain('only talks to remote Docker over mutual TLS');
+    expect(refusal({ docker: '/var/run/docker.sock' }).message).toContain('not a Docker address');
+    expect(refusal({ docker: 'unix:///var/run/docker.sock', tlsCa: 'ca' }).message).toContain('do not apply');
   });
 });
 

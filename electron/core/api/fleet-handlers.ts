@@ -1,13 +1,14 @@
 import { ApiError } from '../../shared/api';
 import type { Catalog } from '../catalog/catalog';
 import type { ChangeFeed } from '../change-feed';
-import { parseLocalDockerAddress } from '../docker/docker-endpoint';
-import { localDocker, probeDocker } from '../docker/probe-docker';
 import type { Fleet } from '../fleet/fleet';
 import { importServer, listImportable } from '../fleet/import-server';
 import { checkPorts, planPorts } from '../fleet/plan-ports';
 import { syncHost } from '../fleet/sync-host';
-import type { HostConnections } from '../hosts/host-connection';
+import { prepareHost, resolveTarget } from '../hosts/add-host';
+import type { ConnectContext, HostConnections } from '../hosts/host-connection';
+import { testHost } from '../hosts/host-test';
+import { SshSession } from '../hosts/ssh/ssh-session';
 import { autoLocalHostSetting } from '../hosts/ensure-local-host';
 import { readSetting, writeSetting } from '../settings';
 import type { ApiHandlers } from './dispatch';
@@ -18,12 +19,25 @@ export interface FleetHandlerDeps {
   fleet: Fleet;
   connections: HostConnections;
   feed: ChangeFeed;
+  /** Where hosts.add finds keys and Docker's conventions (env, home folder) and how it seals secrets. */
+  connectContext: ConnectContext;
+}
+
+/** Setup errors from the TLS, SSH and host-ops modules are the caller's to fix: invalid requests, in their words. */
+async function setupErrorsAsApiErrors<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    if (err instanceof Error && ['TlsSetupError', 'SshSetupError', 'HostOpsError'].includes(err.name))
+      throw new ApiError('invalid_request', err.message);
+    throw err;
+  }
 }
 
 type FleetMethods = Omit<ApiHandlers, 'app.info' | 'hosts.list'>;
 
 /** The API over hosts, servers, ports, sync and settings. */
-export function fleetHandlers({ catalog, fleet, connections, feed }: FleetHandlerDeps): FleetMethods {
+export function fleetHandlers({ catalog, fleet, connections, feed, connectContext }: FleetHandlerDeps): FleetMethods {
   const emitHost = (id: string) => {
     const h = catalog.hosts.get(id);
     if (h) feed.emit('host.changed', toApiHost(h));
@@ -31,29 +45,49 @@ export function fleetHandlers({ catalog, fleet, connections, feed }: FleetHandle
 
   return {
     'hosts.add': async (p) => {
-      const socketPath = parseLocalDockerAddress(p.address);
-      if (!socketPath) {
-        throw new ApiError(
-          'invalid_request',
-          `"${p.address}" is not a local Docker address. Write it like unix:///var/run/docker.sock; remote hosts (tcp://, ssh://) come in a later version.`,
-        );
-      }
       if (catalog.hosts.findByName(p.name))
         throw new ApiError('invalid_request', `There is already a host named "${p.name}". Pick another name.`);
-      const host = catalog.hosts.insert({
-        name: p.name,
-        kind: p.kind,
-        address: p.address,
-        ...(p.dataRoot ? { dataRoot: p.dataRoot } : {}),
-        registry: p.registry ?? null,
+      const prepared = await setupErrorsAsApiErrors(() => prepareHost(p, connectContext));
+      const host = catalog.transaction(() => {
+        if (catalog.hosts.findByName(p.name))
+          throw new ApiError('invalid_request', `There is already a host named "${p.name}". Pick another name.`);
+        const inserted = catalog.hosts.insert(prepared.row);
+        catalog.hosts.recordProbe(
+          inserted.id,
+          prepared.probe.ok
+            ? { status: 'online', dockerVersion: prepared.probe.dockerVersion }
+            : { status: 'offline', error: prepared.probe.error },
+        );
+        return inserted;
       });
-      const probe = await probeDocker(localDocker(socketPath), p.address);
-      catalog.hosts.recordProbe(
-        host.id,
-        probe.ok ? { status: 'online', dockerVersion: probe.version } : { status: 'offline', error: probe.error },
-      );
       emitHost(host.id);
       return toApiHost(catalog.hosts.get(host.id) ?? host);
+    },
+    'hosts.test': async (p) => {
+      const host = fleet.requireHost(p.hostId);
+      const before = catalog.hosts.get(host.id);
+      const conn = connections.get(host);
+      try {
+        const result = await testHost(conn);
+        catalog.hosts.recordProbe(host.id, { status: 'online', dockerVersion: result.dockerVersion });
+        return result;
+      } catch (err) {
+        if (err instanceof ApiError) catalog.hosts.recordProbe(host.id, { status: 'offline', error: err.message });
+        throw err;
+      } finally {
+        const after = catalog.hosts.get(host.id);
+        if (after && (after.status !== before?.status || after.dockerVersion !== before?.dockerVersion))
+          emitHost(host.id);
+      }
+    },
+    'hosts.sshHostKey': async (p) => {
+      const target = await setupErrorsAsApiErrors(async () => resolveTarget(p.address, connectContext));
+      try {
+        const key = await SshSession.probeHostKey(target, { timeoutMs: 10_000 });
+        return { host: target.host, port: target.port, fingerprint: key.fingerprint, keyType: key.keyType };
+      } catch (err) {
+        throw new ApiError('failed', err instanceof Error ? err.message : String(err));
+      }
     },
     'hosts.remove': (p) => {
       const host = fleet.requireHost(p.hostId);

@@ -31,6 +31,8 @@ export interface NewHost {
   settings?: Record<string, unknown>;
   dataRoot?: string;
   registry?: string | null;
+  /** Private keys and passphrases, already sealed by the secret cipher. */
+  secretRef?: string | null;
 }
 
 interface HostRow {
@@ -96,8 +98,8 @@ export class HostsRepo {
     const id = randomUUID();
     this.db
       .prepare(
-        `INSERT INTO hosts (id, name, kind, address, settings, data_root, registry, status, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, 'unknown', ?, ?)`,
+        `INSERT INTO hosts (id, name, kind, address, settings, secret_ref, data_root, registry, status, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'unknown', ?, ?)`,
       )
       .run(
         id,
@@ -105,6 +107,7 @@ export class HostsRepo {
         host.kind,
         host.address,
         JSON.stringify(host.settings ?? {}),
+        host.secretRef ?? null,
         host.dataRoot ?? defaultDataRoot,
         host.registry ?? null,
         now,

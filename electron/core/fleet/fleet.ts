@@ -7,6 +7,7 @@ import type { Catalog } from '../catalog/catalog';
 import type { HostRecord } from '../catalog/hosts-repo';
 import type { ServerRecord, ServerInclude, EventActor } from '../catalog/servers-repo';
 import type { ChangeFeed } from '../change-feed';
+import { HostOpsError } from '../host-ops/host-ops';
 import type { HostConnection, HostConnections } from '../hosts/host-connection';
 import type { Logger } from '../logger';
 import type { SecretCipher } from '../secrets/secret-cipher';
@@ -159,28 +160,39 @@ export class Fleet {
     const server = this.requireServer(serverId);
     this.refuseUnless(action, server);
     const conn = this.connFor(server);
-    await this.leases.with(server, action, async () => {
-      const s = this.requireServer(serverId);
-      this.refuseUnless(action, s);
-      switch (action) {
-        case 'start':
-          return this.steps.start(conn, s, actor);
-        case 'stop':
-          return this.steps.stop(conn, s, actor);
-        case 'restart':
-          await this.steps.stop(conn, s, actor);
-          return this.steps.start(conn, this.requireServer(s.id), actor);
-        case 'recover':
-          return this.steps.provision(conn, s.id, 'recover');
-        case 'rebuild':
-          return this.steps.rebuild(conn, s);
-        case 'delete':
-          return this.steps.softDelete(conn, s, actor);
-        case 'restore':
-          return this.steps.restore(conn, s, actor);
-      }
-    });
+    await this.leases
+      .with(server, action, async () => {
+        const s = this.requireServer(serverId);
+        this.refuseUnless(action, s);
+        return this.runAction(conn, s, action, actor);
+      })
+      .catch((err: unknown) => {
+        // A lost link or an unreachable host is a failure to report in words, not an internal error.
+        if (err instanceof ApiError) throw err;
+        const why = err instanceof HostOpsError ? err.message : conn.describeError(err);
+        throw new ApiError('failed', `Could not ${action} "${server.name}": ${why}`);
+      });
     return this.get(serverId);
+  }
+
+  private async runAction(conn: HostConnection, s: ServerRecord, action: SimpleAction, actor: EventActor) {
+    switch (action) {
+      case 'start':
+        return this.steps.start(conn, s, actor);
+      case 'stop':
+        return this.steps.stop(conn, s, actor);
+      case 'restart':
+        await this.steps.stop(conn, s, actor);
+        return this.steps.start(conn, this.requireServer(s.id), actor);
+      case 'recover':
+        return this.steps.provision(conn, s.id, 'recover');
+      case 'rebuild':
+        return this.steps.rebuild(conn, s);
+      case 'delete':
+        return this.steps.softDelete(conn, s, actor);
+      case 'restore':
+        return this.steps.restore(conn, s, actor);
+    }
   }
 
   async purge(

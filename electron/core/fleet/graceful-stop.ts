@@ -1,5 +1,5 @@
 import type Dockerode from 'dockerode';
-import { RconClient } from '../rcon/rcon-client';
+import { RconClient, type RconConnectOptions } from '../rcon/rcon-client';
 import type { Logger } from '../logger';
 import { waitStopped } from './docker-ops';
 
@@ -7,7 +7,7 @@ export interface StopPlan {
   containerId: string;
   stopTimeoutSeconds: number;
   /** Present when RCON is configured and reachable from here. */
-  rcon?: { host: string; port: number; password: string };
+  rcon?: Omit<RconConnectOptions, 'timeoutMs'>;
 }
 
 export type StopOutcome = 'rcon' | 'docker' | 'not-running';

@@ -3,7 +3,6 @@ import { ApiError } from '../../shared/api';
 import type { Server } from '../../shared/servers';
 import type { Catalog } from '../catalog/catalog';
 import type { HostRecord } from '../catalog/hosts-repo';
-import { describeDockerError } from '../docker/probe-docker';
 import type { HostConnection, HostConnections } from '../hosts/host-connection';
 import { findConflicts } from '../ports/port-conflicts';
 import { catalogPortHolders } from '../ports/port-holders';
@@ -159,7 +158,7 @@ async function listManaged(conn: HostConnection): Promise<ObservedContainer[]> {
   try {
     return await managedContainers(conn.docker);
   } catch (err) {
-    throw new ApiError('failed', describeDockerError(err, conn.host.address));
+    throw new ApiError('failed', conn.describeError(err));
   }
 }
 
@@ -176,7 +175,7 @@ async function inspectIfPresent(conn: HostConnection, id: string): Promise<Docke
     return await conn.docker.getContainer(id).inspect();
   } catch (err) {
     if ((err as { statusCode?: number }).statusCode === 404) return undefined;
-    throw new ApiError('failed', describeDockerError(err, conn.host.address));
+    throw new ApiError('failed', conn.describeError(err));
   }
 }
 

@@ -2,7 +2,6 @@ import os from 'node:os';
 import type { ServerRecord } from '../catalog/servers-repo';
 import type { Catalog } from '../catalog/catalog';
 import type { HostConnection } from '../hosts/host-connection';
-import { describeDockerError } from '../docker/probe-docker';
 import { managedContainers } from './docker-ops';
 import { reconcile, type ObservedContainer } from './reconcile';
 
@@ -37,7 +36,7 @@ export async function syncHost(
       probeVersion ? conn.docker.version().then((v) => v.Version) : Promise.resolve(undefined),
     ]);
   } catch (err) {
-    const error = describeDockerError(err, conn.host.address);
+    const error = conn.describeError(err);
     catalog.hosts.recordProbe(conn.host.id, { status: 'offline', error });
     return { reachable: false, error, changed: [], importable: [], containers: [] };
   }

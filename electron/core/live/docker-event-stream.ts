@@ -103,6 +103,12 @@ export class DockerEventStream {
     s?.destroy?.();
   }
 
+  /** Drops the open stream (a link found dead); it reconnects as after any drop, asking for what it missed. */
+  reset(): void {
+    const s = this.stream as (NodeJS.ReadableStream & { destroy?: () => void }) | undefined;
+    s?.destroy?.();
+  }
+
   private async connect(): Promise<void> {
     const startedAt = BigInt(Date.now()) * 1_000_000n;
     let stream: NodeJS.ReadableStream;

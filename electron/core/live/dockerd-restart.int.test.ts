@@ -1,25 +1,18 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { FleetHarness, waitForServer } from '../testing/fleet-harness';
+import { FleetHarness, testHostParams, waitForServer } from '../testing/fleet-harness';
 import { PrivateDockerd } from '../testing/private-dockerd';
 
 // A real dockerd restart, on a daemon of this test's own so the shared one
-// keeps serving the other suites.
+// keeps serving the other suites; reached through its socket, and through the
+// test environment's sshd forwarding to that socket.
 const env = inject('testenv');
 let h: FleetHarness;
 let dockerd: PrivateDockerd;
-let hostId: string;
 
 beforeAll(async () => {
   dockerd = await PrivateDockerd.start();
   h = await FleetHarness.start(env);
-  const host = await h.call('hosts.add', {
-    name: 'restarting',
-    kind: 'local',
-    address: dockerd.address,
-    dataRoot: path.join(h.home, 'restart-servers'),
-  });
-  hostId = host.id;
   h.zedops.startBackgroundWork();
 }, 120_000);
 afterAll(async () => {
@@ -27,11 +20,21 @@ afterAll(async () => {
   await dockerd.destroy();
 });
 
-describe('dockerd restarted under a watching ZedOps', () => {
+describe.each([
+  { kind: 'local' as const, firstPort: 26_601, prefix: 'rs' },
+  { kind: 'ssh' as const, firstPort: 27_411, prefix: 'rss' },
+])('dockerd restarted under a watching ZedOps ($kind host)', ({ kind, firstPort, prefix }) => {
   it('shows the host offline and its servers stale meanwhile, then converges with no change lost', async () => {
+    const params = testHostParams(
+      { ...env, dockerHost: dockerd.address, dockerSocket: dockerd.socket },
+      kind,
+      path.join(h.home, `${prefix}-servers`),
+      `restarting-${kind}`,
+    );
+    const { id: hostId } = await h.call('hosts.add', params);
     const create = (name: string, game: number) => h.createSim(name, game, { hostId });
-    const a = await create('rs-a', 26_601);
-    const b = await create('rs-b', 26_611);
+    const a = await create(`${prefix}-a`, firstPort);
+    const b = await create(`${prefix}-b`, firstPort + 10);
     // The game must be up (its SIGTERM handler installed) before the daemon stops it.
     await waitForServer(h, a.id, (x) => x.health === 'healthy');
     await waitForServer(h, b.id, (x) => x.health === 'healthy');

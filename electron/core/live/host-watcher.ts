@@ -37,6 +37,7 @@ export class HostWatcher {
   /** Why a container last died, until a status change or a restart tells its story. */
   private readonly pendingDie = new Map<string, { cause: Cause; at: number; told: boolean }>();
   private syncTimer: NodeJS.Timeout | undefined;
+  private heartbeatTimer: NodeJS.Timeout | undefined;
   private online: boolean | undefined;
 
   constructor(
@@ -61,11 +62,14 @@ export class HostWatcher {
   start(): void {
     this.stream.start();
     this.scheduleSync();
+    this.scheduleHeartbeat();
   }
 
   stop(): void {
     this.stream.stop();
     clearTimeout(this.syncTimer);
+    clearTimeout(this.heartbeatTimer);
+    this.heartbeatTimer = undefined;
   }
 
   /** Resolves once every event received so far has been applied (tests and benchmarks wait on this). */
@@ -78,6 +82,30 @@ export class HostWatcher {
       void this.fullSync(false).finally(() => this.scheduleSync());
     }, this.deps.syncIntervalMs());
     this.syncTimer.unref?.();
+  }
+
+  /**
+   * Links that die silently (TCP with TLS) are checked on a timer: a failed
+   * check marks the host offline at once and drops the event stream, which
+   * reconnects with backoff and syncs when the host answers again.
+   */
+  private scheduleHeartbeat(): void {
+    const heartbeat = this.conn.heartbeat;
+    if (!heartbeat) return;
+    this.heartbeatTimer = setTimeout(() => {
+      heartbeat
+        .check()
+        .catch((err: unknown) => {
+          if (this.heartbeatTimer === undefined) return;
+          if (this.online !== false) this.onDisconnected(this.conn.describeError(err));
+          heartbeat.resetLink();
+          this.stream.reset();
+        })
+        .finally(() => {
+          if (this.heartbeatTimer !== undefined) this.scheduleHeartbeat();
+        });
+    }, heartbeat.intervalMs);
+    this.heartbeatTimer.unref?.();
   }
 
   private onEvent(e: DockerEvent): void {
@@ -256,10 +284,12 @@ export class HostWatcher {
   }
 
   private onDisconnected(error: string): void {
-    this.deps.catalog.hosts.recordProbe(this.conn.host.id, {
+    const changed = this.deps.catalog.hosts.recordProbe(this.conn.host.id, {
       status: 'offline',
       error: `Lost the Docker event stream: ${error}`,
     });
+    // Already offline, but for another reason now (a refused host key after a restart): say so too.
+    if (changed && this.online === false) this.deps.onHostChanged(this.conn.host.id);
     this.setOnline(false);
   }
 

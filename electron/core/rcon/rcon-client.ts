@@ -1,4 +1,5 @@
 import net from 'node:net';
+import type { Duplex } from 'node:stream';
 
 import { RconError, describeSocketError, timeoutError } from './rcon-error';
 import { RconPacketDecoder, RconPacketType, RconProtocolError, encodeRconPacket, type RconPacket } from './rcon-packet';
@@ -9,6 +10,12 @@ export interface RconConnectOptions {
   password: string;
   /** Limit for connecting and logging in, and the default limit per command. */
   timeoutMs?: number;
+  /**
+   * Opens the byte stream another way than a TCP connection from here, such
+   * as a channel through a host's SSH connection; `host` and `port` then
+   * only name the target in messages.
+   */
+  openStream?: () => Promise<Duplex>;
 }
 
 export interface RconExecOptions {
@@ -36,7 +43,7 @@ export class RconClient {
   private closedBy: RconError | undefined;
 
   private constructor(
-    private readonly socket: net.Socket,
+    private readonly socket: Duplex,
     private readonly target: string,
     private readonly timeoutMs: number,
   ) {
@@ -56,7 +63,9 @@ export class RconClient {
   static async connect(options: RconConnectOptions): Promise<RconClient> {
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const target = `RCON at ${options.host}:${options.port}`;
-    const socket = await openSocket(options.host, options.port, target, timeoutMs);
+    const socket = options.openStream
+      ? await openStream(options.openStream, target, timeoutMs)
+      : await openSocket(options.host, options.port, target, timeoutMs);
     const client = new RconClient(socket, target, timeoutMs);
     try {
       await client.authenticate(options.password);
@@ -201,6 +210,24 @@ export class RconClient {
     const id = this.nextId;
     this.nextId = id >= MAX_REQUEST_ID ? 1 : id + 1;
     return id;
+  }
+}
+
+async function openStream(open: () => Promise<Duplex>, target: string, timeoutMs: number): Promise<Duplex> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(timeoutError(target, 'connecting', timeoutMs)), timeoutMs);
+  });
+  const opening = open();
+  try {
+    return await Promise.race([opening, timeout]);
+  } catch (error) {
+    // A stream that opens after the timeout is closed, not leaked.
+    opening.then((late) => late.destroy()).catch(() => undefined);
+    if (error instanceof RconError) throw error;
+    throw describeSocketError(target, error as NodeJS.ErrnoException);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

@@ -4,7 +4,8 @@ import path from 'node:path';
 import Docker from 'dockerode';
 import { dispatch } from '../api/dispatch';
 import { Zedops } from '../zedops';
-import type { MethodName, MethodParams, MethodResult } from '../../shared/api';
+import type { AddHostParams, MethodName, MethodParams, MethodResult } from '../../shared/api';
+import type { TestEnv } from '../../../testenv/testenv';
 import type { ApiErrorBody } from '../../shared/api';
 import type { Server, ServerEvent } from '../../shared/servers';
 
@@ -32,23 +33,24 @@ export class FleetHarness {
    * workstation sharing the same dockerd would have; it is left in place on close.
    */
   static async start(
-    env: { dockerHost: string; dockerSocket: string; pzSimImage: string },
-    options: { dataRoot?: string } = {},
+    env: HarnessEnv,
+    options: { dataRoot?: string; kind?: TestHostKind; params?: AddHostParams } = {},
   ): Promise<FleetHarness> {
     const home = fs.mkdtempSync(path.join(os.tmpdir(), 'zedops-fleet-'));
     const dataRoot = options.dataRoot ?? path.join(home, 'servers');
     // DOCKER_HOST points nowhere, so no "This computer" is added: the test adds its own host.
+    // The home folder is the harness's own, so no ~/.ssh/config or ssh-agent of the machine plays a part.
     const zedops = await Zedops.start({
       dataDir: home,
       mode: 'browser',
       env: { DOCKER_HOST: 'unix:///nonexistent.sock' },
+      homedir: home,
     });
-    const outcome = await dispatch(zedops.handlers, 'hosts.add', {
-      name: 'box',
-      kind: 'local',
-      address: env.dockerHost,
-      dataRoot,
-    });
+    const outcome = await dispatch(
+      zedops.handlers,
+      'hosts.add',
+      options.params ?? testHostParams(env, options.kind ?? 'local', dataRoot),
+    );
     if (!outcome.ok) throw new Error(outcome.error.message);
     return new FleetHarness(
       zedops,
@@ -99,6 +101,56 @@ export class FleetHarness {
     }
     this.zedops.close();
     fs.rmSync(this.home, { recursive: true, force: true });
+  }
+}
+
+/** The connection kinds the test environment can reach its dockerd by. */
+export const testHostKinds = ['local', 'tls', 'ssh'] as const;
+export type TestHostKind = (typeof testHostKinds)[number];
+
+/** Kinds to run the parameterized suites on: all of them, or the ones listed in ZEDOPS_TEST_HOST_KINDS. */
+export function suiteHostKinds(): TestHostKind[] {
+  const wanted = process.env.ZEDOPS_TEST_HOST_KINDS?.split(',').map((k) => k.trim());
+  return testHostKinds.filter((k) => !wanted || wanted.includes(k));
+}
+
+/** What a harness needs of the test environment: the socket always, the TLS and SSH parts for those kinds. */
+export type HarnessEnv = Pick<TestEnv, 'dockerHost' | 'dockerSocket' | 'pzSimImage'> & Partial<TestEnv>;
+
+/** `hosts.add` for the test dockerd over a connection of the given kind. */
+export function testHostParams(env: HarnessEnv, kind: TestHostKind, dataRoot: string, name = 'box'): AddHostParams {
+  const need = <T>(part: T | undefined, what: string): T => {
+    if (part === undefined) throw new Error(`A ${kind} test host needs the test environment's ${what}.`);
+    return part;
+  };
+  switch (kind) {
+    case 'local':
+      return { name, kind, address: env.dockerHost, dataRoot };
+    case 'tls': {
+      const tls = need(env.tls, 'TLS listener');
+      return {
+        name,
+        kind,
+        address: `tcp://${tls.host}:${tls.port}`,
+        caFile: tls.ca,
+        certFile: tls.cert,
+        keyFile: tls.key,
+        helperImage: need(env.helperImage, 'helper image'),
+        dataRoot,
+      };
+    }
+    case 'ssh': {
+      const ssh = need(env.ssh, 'sshd');
+      return {
+        name,
+        kind,
+        address: `${ssh.user}@${ssh.host}:${ssh.port}`,
+        identityFile: ssh.identity,
+        dockerSocket: env.dockerSocket,
+        acceptHostKey: ssh.hostKeyFingerprint,
+        dataRoot,
+      };
+    }
   }
 }
 

@@ -1,0 +1,244 @@
+import { execFile, execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { PrivateSshd } from '../core/testing/private-sshd';
+
+/**
+ * `zedops host add|test` for remote hosts, as a user types them, against the
+ * test environment's mTLS listener and sshd, and an sshd of the test's own
+ * for a key with a passphrase. Port 27490.
+ */
+const env = inject('testenv');
+const repoRoot = path.resolve(__dirname, '..', '..');
+const dirs: string[] = [];
+let home = '';
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function tempDir(prefix: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  dirs.push(dir);
+  return dir;
+}
+
+function zedops(args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<Run> {
+  const childEnv: NodeJS.ProcessEnv = {
+    ...process.env,
+    // Point nothing at a real local Docker, and keep the machine's own ssh-agent and ~/.ssh out of it.
+    DOCKER_HOST: 'unix:///nonexistent.sock',
+    HOME: home,
+    ZEDOPS_LOG_LEVEL: 'warn',
+  };
+  for (const name of ['SSH_AUTH_SOCK', 'DOCKER_CERT_PATH', 'DOCKER_TLS_VERIFY', 'ZEDOPS_SSH_PASSPHRASE'])
+    delete childEnv[name];
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ['bin/zedops.cjs', '--home', path.join(home, 'zedops'), ...args],
+      { cwd: repoRoot, env: { ...childEnv, ...extraEnv } },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
+      },
+    );
+  });
+}
+
+const sshArgs = (name: string, extra: string[] = []) => [
+  'host',
+  'add',
+  name,
+  '--ssh',
+  `${env.ssh.user}@${env.ssh.host}:${env.ssh.port}`,
+  '--identity',
+  env.ssh.identity,
+  '--docker-socket',
+  env.dockerSocket,
+  ...extra,
+];
+const tlsArgs = (name: string, ca = env.tls.ca) => [
+  'host',
+  'add',
+  name,
+  '--docker',
+  `tcp://${env.tls.host}:${env.tls.port}`,
+  '--tls-ca',
+  ca,
+  '--tls-cert',
+  env.tls.cert,
+  '--tls-key',
+  env.tls.key,
+  '--helper-image',
+  env.helperImage,
+];
+
+async function hostNames(): Promise<string[]> {
+  const run = await zedops(['host', 'ls', '--json']);
+  expect(run.code, run.stderr).toBe(0);
+  return (JSON.parse(run.stdout) as { name: string }[]).map((h) => h.name);
+}
+
+beforeAll(() => {
+  home = tempDir('zedops-cli-remote-');
+});
+afterAll(() => {
+  for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('zedops host add --ssh', () => {
+  it('shows the host key on first use and adds nothing until it is accepted', async () => {
+    const first = await zedops(sshArgs('far-ssh'));
+    expect(first.code).toBe(2);
+    expect(first.stderr).toContain(env.ssh.hostKeyFingerprint);
+    expect(first.stderr).toContain('--accept-host-key');
+    expect(first.stderr).toContain('Nothing was added');
+    expect(first.stderr).not.toMatch(/\n\s+at /);
+    expect(await hostNames()).not.toContain('far-ssh');
+
+    const wrongKey = `SHA256:${'A'.repeat(43)}`;
+    const wrong = await zedops(sshArgs('far-ssh', ['--accept-host-key', wrongKey]));
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toMatch(/changed|CHANGED/);
+    expect(wrong.stderr).toContain(env.ssh.hostKeyFingerprint);
+    expect(await hostNames()).not.toContain('far-ssh');
+
+    const added = await zedops(sshArgs('far-ssh', ['--accept-host-key', env.ssh.hostKeyFingerprint]));
+    expect(added.code, added.stderr).toBe(0);
+    expect(added.stdout).toBe(
+      `Added host "far-ssh" (ssh://${env.ssh.user}@${env.ssh.host}:${env.ssh.port}): online, Docker ${env.dockerVersion}.\n`,
+    );
+  });
+
+  it('tests the host: Docker version, round trip, and every operation available over SSH', async () => {
+    const run = await zedops(['host', 'test', 'far-ssh']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(
+      new RegExp(`Docker ${env.dockerVersion.replace(/[.+]/g, '\\$&')} \\(API [\\d.]+\\), round trip [\\d.]+ ms`),
+    );
+    for (const op of ['Docker API', 'Event stream', 'Data folders', 'Listening ports', 'RCON'])
+      expect(run.stdout).toMatch(new RegExp(`^  ok +${op}: `, 'm'));
+    const json = JSON.parse((await zedops(['host', 'test', 'far-ssh', '--json'])).stdout) as {
+      operations: { name: string; available: boolean }[];
+    };
+    expect(json.operations.every((o) => o.available)).toBe(true);
+  });
+
+  it('refuses the flags of another kind, and a --docker ssh:// address, changing nothing', async () => {
+    const mixed = await zedops([...sshArgs('mixed'), '--tls-ca', env.tls.ca]);
+    expect(mixed.code).toBe(2);
+    expect(mixed.stderr).toContain('--ssh cannot be combined');
+    const viaDocker = await zedops(['host', 'add', 'mixed', '--docker', 'ssh://root@127.0.0.1']);
+    expect(viaDocker.code).toBe(2);
+    expect(viaDocker.stderr).toContain('use --ssh');
+    expect(await hostNames()).not.toContain('mixed');
+  });
+});
+
+describe('zedops host add --ssh with a key that has a passphrase', () => {
+  let sshd: PrivateSshd;
+  let keyFile = '';
+  const passphrase = 'correct horse battery staple';
+
+  beforeAll(async () => {
+    sshd = await PrivateSshd.start(27_490);
+    keyFile = path.join(tempDir('zedops-cli-key-'), 'id_ed25519');
+    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', passphrase, '-C', 'cli-test', '-f', keyFile]);
+    sshd.authorize(fs.readFileSync(`${keyFile}.pub`, 'utf8'));
+  });
+  afterAll(async () => sshd?.destroy());
+
+  const args = (name: string) => [
+    'host',
+    'add',
+    name,
+    '--ssh',
+    `root@127.0.0.1:${sshd.port}`,
+    '--identity',
+    keyFile,
+    '--docker-socket',
+    env.dockerSocket,
+    '--accept-host-key',
+    sshd.hostKeyFingerprint,
+  ];
+
+  it('says the key needs its passphrase, then adds the host with it from a file and keeps neither in plaintext', async () => {
+    const without = await zedops(args('locked'));
+    expect(without.code).not.toBe(0);
+    expect(without.stderr).toMatch(/passphrase/);
+    expect(await hostNames()).not.toContain('locked');
+
+    const passFile = path.join(tempDir('zedops-cli-pass-'), 'pass');
+    fs.writeFileSync(passFile, `${passphrase}\n`);
+    const added = await zedops([...args('locked'), '--passphrase-file', passFile]);
+    expect(added.code, added.stderr).toBe(0);
+    expect(added.stdout).toContain('online');
+
+    // The catalog holds the key and its passphrase only sealed: neither appears in any form.
+    const catalog = fs.readFileSync(path.join(home, 'zedops', 'catalog.db'));
+    const keyBody = fs.readFileSync(keyFile, 'utf8').split('\n')[1]!;
+    for (const secret of [passphrase, keyBody, 'OPENSSH PRIVATE KEY']) {
+      expect(catalog.includes(Buffer.from(secret, 'utf8'))).toBe(false);
+      expect(catalog.includes(Buffer.from(secret, 'utf16le'))).toBe(false);
+    }
+    const wal = path.join(home, 'zedops', 'catalog.db-wal');
+    if (fs.existsSync(wal)) expect(fs.readFileSync(wal).includes(Buffer.from(passphrase))).toBe(false);
+
+    const test = await zedops(['host', 'test', 'locked']);
+    expect(test.code, test.stderr).toBe(0);
+  });
+});
+
+describe('zedops host add --docker tcp:// (mutual TLS)', () => {
+  it('adds a host with the certificate files and tests it: RCON is not reachable over TLS, and it says so', async () => {
+    const added = await zedops(tlsArgs('far-tls'));
+    expect(added.code, added.stderr).toBe(0);
+    expect(added.stdout).toBe(
+      `Added host "far-tls" (tcp://${env.tls.host}:${env.tls.port}): online, Docker ${env.dockerVersion}.\n`,
+    );
+    const test = await zedops(['host', 'test', 'far-tls']);
+    expect(test.code, test.stderr).toBe(0);
+    for (const op of ['Docker API', 'Event stream', 'Data folders', 'Listening ports'])
+      expect(test.stdout).toMatch(new RegExp(`^  ok +${op}: `, 'm'));
+    expect(test.stdout).toMatch(/^ {2}no +RCON: not reachable over a Docker TLS endpoint/m);
+
+    // The client key is sealed too.
+    const catalog = fs.readFileSync(path.join(home, 'zedops', 'catalog.db'));
+    const keyBody = fs.readFileSync(env.tls.key, 'utf8').split('\n')[1]!;
+    expect(catalog.includes(Buffer.from(keyBody))).toBe(false);
+  });
+
+  it('refuses a host whose certificate is not signed by the CA given, adding nothing and printing no stack', async () => {
+    const run = await zedops(tlsArgs('bad-ca', env.tls.otherCa));
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^zedops: .*not signed by the CA/);
+    expect(run.stderr).toContain('Nothing was added');
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+    expect(await hostNames()).not.toContain('bad-ca');
+  });
+
+  it('takes the certificates from DOCKER_CERT_PATH when no files are given', async () => {
+    const certDir = tempDir('zedops-cli-certs-');
+    fs.copyFileSync(env.tls.ca, path.join(certDir, 'ca.pem'));
+    fs.copyFileSync(env.tls.cert, path.join(certDir, 'cert.pem'));
+    fs.copyFileSync(env.tls.key, path.join(certDir, 'key.pem'));
+    const run = await zedops(
+      [
+        'host',
+        'add',
+        'from-env',
+        '--docker',
+        `tcp://${env.tls.host}:${env.tls.port}`,
+        '--helper-image',
+        env.helperImage,
+      ],
+      { DOCKER_CERT_PATH: certDir, DOCKER_TLS_VERIFY: '1' },
+    );
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain('online');
+  });
+});
