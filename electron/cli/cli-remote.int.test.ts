@@ -1,4 +1,4 @@
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -136,6 +136,66 @@ describe('zedops host add --ssh', () => {
     expect(viaDocker.code).toBe(2);
     expect(viaDocker.stderr).toContain('use --ssh');
     expect(await hostNames()).not.toContain('mixed');
+  });
+});
+
+describe('zedops host add --ssh with what the user already has: an ssh-agent, a ~/.ssh/config alias', () => {
+  it('logs in through the running ssh-agent when no key file is given, and stores no key', async () => {
+    const agentDir = tempDir('zedops-cli-agent-');
+    const sock = path.join(agentDir, 'agent.sock');
+    const agent = spawn('ssh-agent', ['-D', '-a', sock], { stdio: 'ignore' });
+    try {
+      for (let i = 0; i < 50 && !fs.existsSync(sock); i++) await new Promise((r) => setTimeout(r, 50));
+      execFileSync('ssh-add', ['-q', env.ssh.identity], { env: { ...process.env, SSH_AUTH_SOCK: sock } });
+      const withAgent = { SSH_AUTH_SOCK: sock };
+      const added = await zedops(
+        [
+          'host',
+          'add',
+          'by-agent',
+          '--ssh',
+          `${env.ssh.user}@${env.ssh.host}:${env.ssh.port}`,
+          '--docker-socket',
+          env.dockerSocket,
+          '--accept-host-key',
+          env.ssh.hostKeyFingerprint,
+          '--json',
+        ],
+        withAgent,
+      );
+      expect(added.code, added.stderr).toBe(0);
+      expect(JSON.parse(added.stdout)).toMatchObject({ name: 'by-agent', status: 'online' });
+      expect((await zedops(['host', 'test', 'by-agent'], withAgent)).code).toBe(0);
+      // Without the agent there is nothing to log in with, and the test says so instead of hanging.
+      const noAgent = await zedops(['host', 'test', 'by-agent']);
+      expect(noAgent.code).toBe(1);
+      expect(noAgent.stderr).toMatch(/agent|SSH_AUTH_SOCK|authentication|refused/i);
+    } finally {
+      agent.kill();
+    }
+  });
+
+  it('resolves a Host alias from ~/.ssh/config: host name, port, user and key', async () => {
+    fs.mkdirSync(path.join(home, '.ssh'), { recursive: true });
+    fs.writeFileSync(
+      path.join(home, '.ssh', 'config'),
+      [
+        'Host game-box',
+        `  HostName ${env.ssh.host}`,
+        `  Port ${env.ssh.port}`,
+        `  User ${env.ssh.user}`,
+        `  IdentityFile ${env.ssh.identity}`,
+        '',
+      ].join('\n'),
+    );
+    const base = ['host', 'add', 'aliased', '--ssh', 'game-box', '--docker-socket', env.dockerSocket];
+    const first = await zedops(base);
+    expect(first.code).toBe(2);
+    expect(first.stderr).toContain(`${env.ssh.user}@${env.ssh.host}:${env.ssh.port}`);
+    expect(first.stderr).toContain(env.ssh.hostKeyFingerprint);
+    const added = await zedops([...base, '--accept-host-key', env.ssh.hostKeyFingerprint]);
+    expect(added.code, added.stderr).toBe(0);
+    expect(added.stdout).toContain(`(ssh://${env.ssh.user}@${env.ssh.host}:${env.ssh.port}): online`);
   });
 });
 

@@ -179,7 +179,8 @@ async function prepareSsh(p: SshParams, context: ConnectContext): Promise<Prepar
       dockerSocket,
       hostKey: p.acceptHostKey,
       auth,
-      ...(agentSocket && auth === 'agent' && target.identityAgent ? { agentSocket } : {}),
+      // An IdentityAgent from ~/.ssh/config is kept; SSH_AUTH_SOCK changes with every login, so it is read at connect time.
+      ...(auth === 'agent' && agentSocket && agentSocket !== context.env.SSH_AUTH_SOCK ? { agentSocket } : {}),
     },
   };
   return {
