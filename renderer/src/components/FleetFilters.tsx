@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { useId, type Ref } from 'react';
 import type { Host } from '../../../electron/shared/api';
 import { serverStatuses, type ServerStatus } from '../../../electron/shared/lifecycle';
 import type { FleetFilter } from '../fleet/filter';
@@ -8,10 +8,12 @@ interface Props {
   filter: FleetFilter;
   hosts: Host[];
   onChange(filter: FleetFilter): void;
+  /** The search field, for whoever moves focus there (Clear filters). */
+  searchRef?: Ref<HTMLInputElement>;
 }
 
 /** Search, host and status: narrows the fleet view without touching the servers. */
-export function FleetFilters({ filter, hosts, onChange }: Props) {
+export function FleetFilters({ filter, hosts, onChange, searchRef }: Props) {
   const searchId = useId();
   const hostId = useId();
   const statusId = useId();
@@ -22,6 +24,7 @@ export function FleetFilters({ filter, hosts, onChange }: Props) {
           Search
         </label>
         <input
+          ref={searchRef}
           id={searchId}
           type="search"
           className="text-input"

@@ -1,4 +1,4 @@
-import { useWindowVirtualizer } from '@tanstack/react-virtual';
+import { defaultRangeExtractor, useWindowVirtualizer } from '@tanstack/react-virtual';
 import { useId, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { Server } from '../../../electron/shared/servers';
 import { filterGroups, isFiltering, noFilter, showsDeleted, type FleetFilter } from '../fleet/filter';
@@ -13,6 +13,7 @@ import { HostBulkActions } from './HostBulkActions';
 import { HostCard } from './HostCard';
 import { ServerCard } from './ServerCard';
 import { ServerDialog } from './ServerDialog';
+import { useListFocus } from './use-list-focus';
 
 function HostHeader({ group, allServers }: { group: HostGroup; allServers: Server[] }) {
   return (
@@ -34,7 +35,9 @@ function HostHeader({ group, allServers }: { group: HostGroup; allServers: Serve
 /**
  * The fleet as a virtualized list on the page's own scroll: one row per host
  * header and per line of server cards, as many cards to a line as the grid
- * fits (the list's width, watched). Rows are measured as they render.
+ * fits (the list's width, watched). Rows are measured as they render. Tab
+ * walks into rows that were off-screen: focusing a card scrolls it into view,
+ * which renders the rows past it.
  */
 function FleetList({ groups, allServers, now }: { groups: HostGroup[]; allServers: Server[]; now: number }) {
   const listRef = useRef<HTMLDivElement>(null);
@@ -59,12 +62,19 @@ function FleetList({ groups, allServers, now }: { groups: HostGroup[]; allServer
     return () => observer.disconnect();
   }, []);
 
+  const { keepIndex } = useListFocus(listRef, rows);
   const virtualizer = useWindowVirtualizer({
     count: rows.length,
     estimateSize: (i) => estimateRowHeight(rows[i]),
     getItemKey: (i) => rows[i]?.key ?? i,
     overscan: 8,
     scrollMargin,
+    // The row with keyboard focus stays rendered even when scrolled far away, so focus is not lost.
+    rangeExtractor: (range) => {
+      const shown = defaultRangeExtractor(range);
+      const kept = keepIndex(rows);
+      return kept < 0 || shown.includes(kept) ? shown : [...shown, kept].sort((a, b) => a - b);
+    },
   });
   const items = virtualizer.getVirtualItems();
 
@@ -112,6 +122,7 @@ export function FleetView() {
   const [creating, setCreating] = useState(false);
   const [addingHost, setAddingHost] = useState(false);
   const toggleId = useId();
+  const searchRef = useRef<HTMLInputElement>(null);
   const now = useNow();
   const filtering = isFiltering(filter);
   const withDeleted = showsDeleted(showDeleted, filter);
@@ -148,7 +159,9 @@ export function FleetView() {
           </button>
         </div>
       </div>
-      {hosts.hosts.length > 0 && <FleetFilters filter={filter} hosts={hosts.hosts} onChange={setFilter} />}
+      {hosts.hosts.length > 0 && (
+        <FleetFilters filter={filter} hosts={hosts.hosts} onChange={setFilter} searchRef={searchRef} />
+      )}
       {error && (
         <p className="notice notice--error" role="alert">
           {error}
@@ -177,7 +190,14 @@ export function FleetView() {
           <p>
             <strong>No servers match these filters.</strong>
           </p>
-          <button type="button" onClick={() => setFilter(noFilter)}>
+          <button
+            type="button"
+            onClick={() => {
+              setFilter(noFilter);
+              // This button goes away with the filters: keep the keyboard where filtering starts.
+              searchRef.current?.focus();
+            }}
+          >
             Clear filters
           </button>
         </div>

@@ -37,7 +37,14 @@ export function ServerCard({ server, host, now }: { server: Server; host: Host |
   };
 
   return (
-    <article className="server-card" aria-label={`Server ${server.name}`} aria-busy={busy}>
+    // tabIndex -1: the list moves focus here when the control that had it goes away (FleetView's useListFocus).
+    <article
+      className="server-card"
+      aria-label={`Server ${server.name}`}
+      aria-busy={busy}
+      tabIndex={-1}
+      data-server-id={server.id}
+    >
       <header className="server-card__header">
         <h4 className="server-card__name">{server.name}</h4>
         <StatusBadge status={server.status} />
@@ -75,12 +82,16 @@ export function ServerCard({ server, host, now }: { server: Server; host: Host |
       )}
       <div className="server-card__actions" role="group" aria-label={`Actions for ${server.name}`}>
         {allowedActions(server.status).map((action) => (
+          // aria-disabled, not disabled, while busy: the button keeps focus (a disabled one drops it to the page).
           <button
             key={action}
             type="button"
             className={action === 'delete' || action === 'purge' ? 'button--danger' : undefined}
-            disabled={busy}
-            onClick={() => onAction(action)}
+            aria-disabled={busy || undefined}
+            data-focus-key={action}
+            onClick={() => {
+              if (!busy) onAction(action);
+            }}
           >
             {actionLabel[action]}
           </button>

@@ -46,7 +46,7 @@ export function ServerHistory({ serverId, serverName }: { serverId: string; serv
 
   return (
     <details className="server-history" onToggle={(e) => setOpen(e.currentTarget.open)}>
-      <summary>History</summary>
+      <summary data-focus-key="history">History</summary>
       {open && (
         <div aria-live="polite">
           {error && (
