@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import type { Host } from '../../../electron/shared/api';
 import type { ServerStatus } from '../../../electron/shared/lifecycle';
 import { describeCounts } from '../fleet/group-fleet';
+import { HostTestButton } from './HostTestDialog';
 
 const kindLabel: Record<Host['kind'], string> = {
   local: 'Local socket',
@@ -9,11 +10,13 @@ const kindLabel: Record<Host['kind'], string> = {
   ssh: 'SSH tunnel',
   agent: 'ZedOps agent',
 };
+/** The short form beside the host's name. */
+const kindTag: Record<Host['kind'], string> = { local: 'Local', tls: 'TLS', ssh: 'SSH', agent: 'Agent' };
 const statusLabel: Record<Host['status'], string> = { online: 'Online', offline: 'Offline', unknown: 'Unknown' };
 const statusIcon: Record<Host['status'], string> = { online: '●', offline: '○', unknown: '◌' };
 
 function lastSeen(iso: string | null): string {
-  return iso ? `last seen ${new Date(iso).toLocaleString()}` : 'never reached';
+  return iso ? new Date(iso).toLocaleString() : 'never reached';
 }
 
 interface Props {
@@ -25,16 +28,24 @@ interface Props {
 
 export function HostCard({ host, counts, actions }: Props) {
   return (
-    <article className="host-card" aria-label={`Host ${host.name}`}>
+    <article className="host-card" aria-label={`Host ${host.name}`} tabIndex={-1} data-host-id={host.id}>
       <header className="host-card__header">
-        <h3 className="host-card__name">{host.name}</h3>
-        <span
-          className={`badge badge--${host.status}`}
-          role="status"
-          aria-label={`Status: ${statusLabel[host.status]}`}
-        >
-          <span aria-hidden="true">{statusIcon[host.status]}</span> {statusLabel[host.status]}
-        </span>
+        <div className="host-card__title">
+          <h3 className="host-card__name">{host.name}</h3>
+          <span className="host-card__kind" title={kindLabel[host.kind]}>
+            {kindTag[host.kind]}
+          </span>
+        </div>
+        <div className="host-card__header-actions">
+          <HostTestButton host={host} />
+          <span
+            className={`badge badge--${host.status}`}
+            role="status"
+            aria-label={`Status: ${statusLabel[host.status]}`}
+          >
+            <span aria-hidden="true">{statusIcon[host.status]}</span> {statusLabel[host.status]}
+          </span>
+        </div>
       </header>
       <dl className="host-card__facts">
         <dt>Connection</dt>
@@ -53,7 +64,7 @@ export function HostCard({ host, counts, actions }: Props) {
         )}
         {host.status !== 'online' && (
           <>
-            <dt>Seen</dt>
+            <dt>Last seen</dt>
             <dd>{lastSeen(host.lastSeen)}</dd>
           </>
         )}
