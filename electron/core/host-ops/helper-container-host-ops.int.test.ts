@@ -42,11 +42,9 @@ async function helperEvents(sinceMs: number): Promise<ContainerEvent[]> {
 }
 
 async function helpersLeft(): Promise<string[]> {
-  const list = await docker.listContainers({
-    all: true,
-    filters: { label: [`${helperLabel}=true`], ancestor: [ownImage] },
-  });
-  return list.map((c) => `${c.Names.join(',')} ${c.State}`);
+  const list = await docker.listContainers({ all: true, filters: { label: [`${helperLabel}=true`] } });
+  // By the name the container was made from: `ancestor` matches the image id, which :latest shares.
+  return list.filter((c) => c.Image === ownImage).map((c) => `${c.Names.join(',')} ${c.State}`);
 }
 
 async function failure(promise: Promise<unknown>): Promise<HostOpsError> {
