@@ -125,6 +125,27 @@ export const addHostParams = z.discriminatedUnion('kind', [
       acceptHostKey: hostKeyFingerprintSchema.optional(),
     })
     .strict(),
+  z
+    .object({
+      ...commonHostFields,
+      kind: z.literal('agent'),
+      /** `ssh://USER@HOST[:PORT]` (to the agent's unix socket through SSH) or `tls://HOST:PORT` (mutual TLS). */
+      address: z.string().min(1).max(1024),
+      /** The agent's socket on the host, for ssh:// (default /run/zedops/agent.sock). */
+      agentSocket: z
+        .string()
+        .max(1024)
+        .refine((p) => p.startsWith('/'), "The agent's socket must be an absolute path on the host.")
+        .optional(),
+      identityFile: filePath.optional(),
+      passphrase: z.string().max(1024).optional(),
+      acceptHostKey: hostKeyFingerprintSchema.optional(),
+      /** The client bundle `zedops-agent certs init` made, for tls://. */
+      caFile: filePath.optional(),
+      certFile: filePath.optional(),
+      keyFile: filePath.optional(),
+    })
+    .strict(),
 ]);
 export type AddHostParams = z.input<typeof addHostParams>;
 

@@ -20,11 +20,14 @@ const addHostNames = {
   identityFile: '--identity',
   dockerSocket: '--docker-socket',
   acceptHostKey: '--accept-host-key',
+  agentSocket: '--agent-socket',
 };
 
 interface AddHostOptions {
   docker?: string;
   ssh?: string;
+  agent?: string;
+  agentSocket?: string;
   context?: string;
   tlsCa?: string;
   tlsCert?: string;
@@ -47,11 +50,16 @@ export function registerHost(program: Command, globals: () => GlobalOptions): vo
     .description(
       'add a Docker host: this computer (--docker unix://...), a remote Docker over mutual TLS ' +
         '(--docker tcp://HOST:2376 with --tls-ca/--tls-cert/--tls-key, DOCKER_CERT_PATH, or --context), ' +
-        'or a machine reached over SSH (--ssh USER@HOST[:PORT])',
+        'a machine reached over SSH (--ssh USER@HOST[:PORT]), or a ZedOps agent (--agent ssh://... or tls://...)',
     )
     .argument('<name>', 'a name for the host, unique in the catalog')
     .option('--docker <address>', 'Docker address: unix:///var/run/docker.sock, or tcp://HOST:2376 (mutual TLS)')
     .option('--ssh <target>', 'USER@HOST[:PORT], ssh://USER@HOST[:PORT], or a Host alias from ~/.ssh/config')
+    .option(
+      '--agent <address>',
+      'a ZedOps agent: ssh://USER@HOST[:PORT] (to its socket through SSH) or tls://HOST:PORT (with --tls-ca/--tls-cert/--tls-key)',
+    )
+    .option('--agent-socket <path>', "the agent's socket on the host (default /run/zedops/agent.sock)")
     .option('--context <name>', 'take a TLS address and certificates from this Docker context')
     .option('--tls-ca <file>', "the CA certificate that signed the Docker host's certificate (PEM)")
     .option('--tls-cert <file>', 'your client certificate (PEM)')
@@ -134,6 +142,30 @@ export function registerHost(program: Command, globals: () => GlobalOptions): vo
 /** The `hosts.add` request a command line asks for; the kind follows from --docker's scheme or --ssh. */
 export function addHostParamsFrom(name: string, opts: AddHostOptions, env: NodeJS.ProcessEnv): AddHostParams {
   const common = { name, dataRoot: opts.dataRoot, registry: opts.registry };
+  const passphrase = () =>
+    readSecret({ fileFlag: '--passphrase-file', file: opts.passphraseFile, envVar: 'ZEDOPS_SSH_PASSPHRASE', env });
+  if (opts.agent !== undefined) {
+    if (
+      opts.docker !== undefined ||
+      opts.ssh !== undefined ||
+      opts.context !== undefined ||
+      opts.helperImage !== undefined
+    )
+      throw invalid('--agent cannot be combined with --docker, --ssh, --context or --helper-image.');
+    return {
+      ...common,
+      kind: 'agent',
+      address: opts.agent,
+      agentSocket: opts.agentSocket,
+      identityFile: opts.identity,
+      passphrase: passphrase(),
+      acceptHostKey: opts.acceptHostKey,
+      caFile: opts.tlsCa,
+      certFile: opts.tlsCert,
+      keyFile: opts.tlsKey,
+    };
+  }
+  if (opts.agentSocket !== undefined) throw invalid('--agent-socket goes with --agent ssh://USER@HOST.');
   const tlsFlags = [opts.tlsCa, opts.tlsCert, opts.tlsKey, opts.context, opts.helperImage].some((f) => f !== undefined);
   const sshFlags = [opts.identity, opts.passphraseFile, opts.dockerSocket, opts.acceptHostKey].some(
     (f) => f !== undefined,
@@ -141,18 +173,12 @@ export function addHostParamsFrom(name: string, opts: AddHostOptions, env: NodeJ
   if (opts.ssh !== undefined) {
     if (opts.docker !== undefined || tlsFlags)
       throw invalid('--ssh cannot be combined with --docker or the TLS options (--tls-*, --context, --helper-image).');
-    const passphrase = readSecret({
-      fileFlag: '--passphrase-file',
-      file: opts.passphraseFile,
-      envVar: 'ZEDOPS_SSH_PASSPHRASE',
-      env,
-    });
     return {
       ...common,
       kind: 'ssh',
       address: opts.ssh,
       identityFile: opts.identity,
-      passphrase,
+      passphrase: passphrase(),
       dockerSocket: opts.dockerSocket,
       acceptHostKey: opts.acceptHostKey,
     };
@@ -160,7 +186,7 @@ export function addHostParamsFrom(name: string, opts: AddHostOptions, env: NodeJ
   if (sshFlags) throw invalid('--identity, --passphrase-file, --docker-socket and --accept-host-key go with --ssh.');
   const address = opts.docker?.trim();
   if (address === undefined && opts.context === undefined)
-    throw invalid('Say where Docker is: --docker ADDRESS, --ssh USER@HOST, or --context NAME.');
+    throw invalid('Say where Docker is: --docker ADDRESS, --ssh USER@HOST, --agent ADDRESS, or --context NAME.');
   if (address !== undefined && (address.startsWith('unix://') || address.startsWith('npipe://'))) {
     if (tlsFlags) throw invalid(`--docker ${address} is a socket on this computer; the TLS options do not apply.`);
     return { ...common, kind: 'local', address };

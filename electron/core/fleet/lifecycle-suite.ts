@@ -10,6 +10,7 @@ const perKind: Record<TestHostKind, { firstGamePort: number; firstRconPort: numb
   local: { firstGamePort: 21_001, firstRconPort: 23_000, prefix: 'lc' },
   tls: { firstGamePort: 21_201, firstRconPort: 23_200, prefix: 'lct' },
   ssh: { firstGamePort: 21_401, firstRconPort: 23_400, prefix: 'lcs' },
+  agent: { firstGamePort: 21_601, firstRconPort: 23_600, prefix: 'lca' },
 };
 
 /**

@@ -7,7 +7,9 @@ import { localDocker, probeDocker } from '../docker/probe-docker';
 import type { ConnectContext } from './host-connection';
 import { defaultHelperImage } from '../host-ops/helper-container-host-ops';
 import {
+  defaultAgentSocket,
   defaultRemoteDockerSocket,
+  type AgentSettings,
   sealHostSecret,
   type HostSecret,
   type SshSettings,
@@ -31,6 +33,7 @@ import { probeTls } from './tls/tls-docker';
 type LocalParams = Extract<AddHostParams, { kind: 'local' }>;
 type TlsParams = Extract<AddHostParams, { kind: 'tls' }>;
 type SshParams = Extract<AddHostParams, { kind: 'ssh' }>;
+type AgentParams = Extract<AddHostParams, { kind: 'agent' }>;
 
 /** A host ready to insert, and what the connection it was checked with saw. */
 export interface PreparedHost {
@@ -54,6 +57,8 @@ export async function prepareHost(params: AddHostParams, context: ConnectContext
       return prepareTls(params, context);
     case 'ssh':
       return prepareSsh(params, context);
+    case 'agent':
+      return prepareAgent(params, context);
   }
 }
 
@@ -74,32 +79,42 @@ async function prepareLocal(p: LocalParams): Promise<PreparedHost> {
 }
 
 async function prepareTls(p: TlsParams, context: ConnectContext): Promise<PreparedHost> {
-  const { address, material, source } = resolveTls(p, context);
-  const checked = parseTcpDockerAddress(address).address;
-  checkTlsMaterial(material);
-  let version: string;
-  try {
-    version = (await probeTls(checked, material, probeTimeoutMs)).dockerVersion;
-  } catch (err) {
-    throw new ApiError('failed', `${messageOf(err)} Nothing was added.`);
-  }
-  const settings: TlsSettings = {
-    tls: { ca: material.ca, cert: material.cert, source },
-    helperImage: p.helperImage ?? defaultHelperImage,
-  };
+  const link = await checkTlsLink(p, context);
   return {
-    row: {
-      ...common(p),
-      kind: 'tls',
-      address: checked,
-      settings,
-      secretRef: sealHostSecret(context.cipher, { tlsKey: material.key }),
-    },
-    probe: { ok: true, dockerVersion: version },
+    row: { ...common(p), kind: 'tls', address: link.address, settings: link.settings, secretRef: link.secretRef },
+    probe: { ok: true, dockerVersion: link.dockerVersion },
   };
 }
 
-function resolveTls(p: TlsParams, context: ConnectContext): { address: string; material: TlsMaterial; source: string } {
+/** Reads the certificates, checks them here, then connects with them; the key is sealed. */
+async function checkTlsLink(
+  p: Pick<TlsParams, 'address' | 'caFile' | 'certFile' | 'keyFile' | 'context' | 'helperImage'>,
+  context: ConnectContext,
+): Promise<{ address: string; settings: TlsSettings; secretRef: string; dockerVersion: string }> {
+  const { address, material, source } = resolveTls(p, context);
+  const checked = parseTcpDockerAddress(address).address;
+  checkTlsMaterial(material);
+  let dockerVersion: string;
+  try {
+    dockerVersion = (await probeTls(checked, material, probeTimeoutMs)).dockerVersion;
+  } catch (err) {
+    throw new ApiError('failed', `${messageOf(err)} Nothing was added.`);
+  }
+  return {
+    address: checked,
+    settings: {
+      tls: { ca: material.ca, cert: material.cert, source },
+      helperImage: p.helperImage ?? defaultHelperImage,
+    },
+    secretRef: sealHostSecret(context.cipher, { tlsKey: material.key }),
+    dockerVersion,
+  };
+}
+
+function resolveTls(
+  p: Pick<TlsParams, 'address' | 'caFile' | 'certFile' | 'keyFile' | 'context'>,
+  context: ConnectContext,
+): { address: string; material: TlsMaterial; source: string } {
   const files = [p.caFile, p.certFile, p.keyFile];
   const given = files.filter((f) => f !== undefined).length;
   if (p.context !== undefined && given > 0)
@@ -136,6 +151,73 @@ function resolveTls(p: TlsParams, context: ConnectContext): { address: string; m
 }
 
 async function prepareSsh(p: SshParams, context: ConnectContext): Promise<PreparedHost> {
+  const link = await checkSshLink(p, p.dockerSocket ?? defaultRemoteDockerSocket, context);
+  return {
+    row: {
+      ...common(p),
+      kind: 'ssh',
+      address: `ssh://${link.where}`,
+      settings: { ssh: link.ssh } satisfies SshSettings,
+      secretRef: link.secretRef,
+    },
+    probe: { ok: true, dockerVersion: link.dockerVersion },
+  };
+}
+
+/** An agent reached through SSH (its unix socket) or over mutual TLS; the agent speaks Docker's API. */
+async function prepareAgent(p: AgentParams, context: ConnectContext): Promise<PreparedHost> {
+  const scheme = /^([a-z]+):\/\//i.exec(p.address.trim())?.[1]?.toLowerCase();
+  if (scheme === 'ssh') {
+    if (p.caFile ?? p.certFile ?? p.keyFile)
+      throw new ApiError('invalid_request', 'The TLS files go with a tls:// agent address, not ssh://.');
+    const socket = p.agentSocket ?? defaultAgentSocket;
+    const link = await checkSshLink({ ...p, address: p.address.trim() }, socket, context);
+    return {
+      row: {
+        ...common(p),
+        kind: 'agent',
+        address: `ssh://${link.where}`,
+        settings: { agent: { transport: 'ssh' }, ssh: link.ssh } satisfies AgentSettings,
+        secretRef: link.secretRef,
+      },
+      probe: { ok: true, dockerVersion: link.dockerVersion },
+    };
+  }
+  if (scheme === 'tls') {
+    if (p.identityFile ?? p.acceptHostKey ?? p.agentSocket)
+      throw new ApiError('invalid_request', 'The SSH options go with an ssh:// agent address, not tls://.');
+    const tcp = parseTcpDockerAddress(p.address.trim().replace(/^tls:/i, 'tcp:'));
+    const tls = await checkTlsLink({ ...p, address: tcp.address }, context);
+    return {
+      row: {
+        ...common(p),
+        kind: 'agent',
+        address: `tls://${tcp.address.slice('tcp://'.length)}`,
+        settings: { agent: { transport: 'tls' }, tls: tls.settings.tls } satisfies AgentSettings,
+        secretRef: tls.secretRef,
+      },
+      probe: { ok: true, dockerVersion: tls.dockerVersion },
+    };
+  }
+  throw new ApiError(
+    'invalid_request',
+    `"${p.address}" is not an agent address. Write ssh://USER@HOST[:PORT] (through SSH to the agent's socket) or tls://HOST:PORT (mutual TLS).`,
+  );
+}
+
+interface SshLink {
+  where: string;
+  ssh: SshSettings['ssh'];
+  secretRef: string | null;
+  dockerVersion: string;
+}
+
+/** Connects with the host key the user confirmed (or says which key the host presents) and asks Docker for its version. */
+async function checkSshLink(
+  p: Pick<SshParams, 'address' | 'identityFile' | 'passphrase' | 'acceptHostKey'>,
+  dockerSocket: string,
+  context: ConnectContext,
+): Promise<SshLink> {
   const target = resolveTarget(p.address, context);
   const { auth, secret, agentSocket } = sshAuth(p, target, context);
   const where = `${target.username}@${target.host}:${target.port}`;
@@ -151,17 +233,16 @@ async function prepareSsh(p: SshParams, context: ConnectContext): Promise<Prepar
     });
     throw new ApiError('not_allowed', `${unknown.message} Nothing was added.`);
   }
-  const dockerSocket = p.dockerSocket ?? defaultRemoteDockerSocket;
   const session = new SshSession({
     target,
     auth: auth === 'key' ? { privateKey: secret.privateKey, passphrase: secret.passphrase } : { agentSocket },
     expectedHostKey: p.acceptHostKey,
     log: context.log,
   });
-  let version: string;
+  let dockerVersion: string;
   try {
     await session.connect();
-    version = (await withTimeout(dockerOverSsh(session, dockerSocket).version(), probeTimeoutMs, where)).Version;
+    dockerVersion = (await withTimeout(dockerOverSsh(session, dockerSocket).version(), probeTimeoutMs, where)).Version;
   } catch (err) {
     throw new ApiError(
       err instanceof SshHostKeyError ? 'not_allowed' : 'failed',
@@ -170,7 +251,10 @@ async function prepareSsh(p: SshParams, context: ConnectContext): Promise<Prepar
   } finally {
     session.close();
   }
-  const settings: SshSettings = {
+  return {
+    where,
+    dockerVersion,
+    secretRef: auth === 'key' ? sealHostSecret(context.cipher, secret) : null,
     ssh: {
       host: target.host,
       port: target.port,
@@ -182,16 +266,6 @@ async function prepareSsh(p: SshParams, context: ConnectContext): Promise<Prepar
       // An IdentityAgent from ~/.ssh/config is kept; SSH_AUTH_SOCK changes with every login, so it is read at connect time.
       ...(auth === 'agent' && agentSocket && agentSocket !== context.env.SSH_AUTH_SOCK ? { agentSocket } : {}),
     },
-  };
-  return {
-    row: {
-      ...common(p),
-      kind: 'ssh',
-      address: `ssh://${where}`,
-      settings,
-      secretRef: auth === 'key' ? sealHostSecret(context.cipher, secret) : null,
-    },
-    probe: { ok: true, dockerVersion: version },
   };
 }
 
@@ -208,7 +282,7 @@ export function resolveTarget(address: string, context: ConnectContext): SshTarg
  * contents are sealed into the catalog, so ZedOps keeps working if it moves.
  */
 function sshAuth(
-  p: SshParams,
+  p: Pick<SshParams, 'identityFile' | 'passphrase'>,
   target: SshTarget,
   context: ConnectContext,
 ): { auth: 'key' | 'agent'; secret: HostSecret; agentSocket?: string } {

@@ -2,7 +2,7 @@ import type { HostRecord } from '../catalog/hosts-repo';
 import { describeDockerError } from '../docker/probe-docker';
 import { SshHostOps } from '../host-ops/ssh-host-ops';
 import type { ConnectContext, HostConnection } from './host-connection';
-import { sshSettingsOf, unsealHostSecret } from './host-settings';
+import { sshSettingsOf, unsealHostSecret, type SshSettings } from './host-settings';
 import { dockerOverSsh } from './ssh/docker-over-ssh';
 import { SshSession } from './ssh/ssh-session';
 
@@ -14,16 +14,7 @@ import { SshSession } from './ssh/ssh-session';
  */
 export function connectSsh(host: HostRecord, context: ConnectContext): HostConnection {
   const { ssh } = sshSettingsOf(host);
-  const secret = unsealHostSecret(context.cipher, host);
-  const session = new SshSession({
-    target: { host: ssh.host, port: ssh.port, username: ssh.username, identityFiles: [], alias: ssh.alias },
-    auth:
-      ssh.auth === 'key'
-        ? { privateKey: secret.privateKey, passphrase: secret.passphrase }
-        : { agentSocket: ssh.agentSocket ?? context.env.SSH_AUTH_SOCK },
-    expectedHostKey: ssh.hostKey,
-    log: context.log,
-  });
+  const session = sshSessionFor(host, ssh, context);
   const docker = dockerOverSsh(session, ssh.dockerSocket);
   return {
     host,
@@ -39,8 +30,22 @@ export function connectSsh(host: HostRecord, context: ConnectContext): HostConne
   };
 }
 
+/** The host's one SSH session, logging in as the catalog says, verifying the confirmed host key. */
+export function sshSessionFor(host: HostRecord, ssh: SshSettings['ssh'], context: ConnectContext): SshSession {
+  const secret = unsealHostSecret(context.cipher, host);
+  return new SshSession({
+    target: { host: ssh.host, port: ssh.port, username: ssh.username, identityFiles: [], alias: ssh.alias },
+    auth:
+      ssh.auth === 'key'
+        ? { privateKey: secret.privateKey, passphrase: secret.passphrase }
+        : { agentSocket: ssh.agentSocket ?? context.env.SSH_AUTH_SOCK },
+    expectedHostKey: ssh.hostKey,
+    log: context.log,
+  });
+}
+
 /** The session's own errors are already sentences; Docker's answers get the usual words. */
-function describeSshError(err: unknown, address: string): string {
+export function describeSshError(err: unknown, address: string): string {
   if (err instanceof Error && /^Ssh/.test(err.name)) return err.message;
   return describeDockerError(err, address);
 }

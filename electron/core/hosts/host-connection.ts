@@ -4,9 +4,12 @@ import type Docker from 'dockerode';
 import { ApiError } from '../../shared/api';
 import type { HostRecord } from '../catalog/hosts-repo';
 import type { HostOps } from '../host-ops/host-ops';
+import type { EventStreamHandlers } from '../live/docker-event-stream';
+import type { JournalPosition } from '../live/journal-event-stream';
 import type { Logger } from '../logger';
 import { silentLogger } from '../logger';
 import type { SecretCipher } from '../secrets/secret-cipher';
+import { connectAgent } from './connect-agent';
 import { connectLocal } from './connect-local';
 import { connectSsh } from './connect-ssh';
 import { connectTls } from './connect-tls';
@@ -17,6 +20,14 @@ export interface RconRoute {
   port: number;
   /** A stream through the host connection itself (SSH); absent when a TCP connection from here reaches it. */
   openStream?: () => Promise<Duplex>;
+}
+
+/** A long-lived source of a host's container events. */
+export interface EventSource {
+  start(): void;
+  stop(): void;
+  /** Drops the open stream so it reconnects (a link found dead). */
+  reset(): void;
 }
 
 /** How core reaches one host: its Docker Engine, its files and sockets, and its RCON ports. */
@@ -35,6 +46,8 @@ export interface HostConnection {
    * closes at once and SSH has keepalives, so they have none.
    */
   readonly heartbeat?: { intervalMs: number; check(): Promise<void>; resetLink(): void };
+  /** The host's events when they come from elsewhere than Docker's /events (an agent's journal). */
+  openEventStream?(handlers: EventStreamHandlers, position: JournalPosition, log: Logger): EventSource;
   /** How host operations and RCON travel, in words, for `hosts.test`. */
   readonly routes: { hostOps: string; rcon: string };
   /** Ends the link (SSH connection, pooled sockets). */
@@ -106,9 +119,6 @@ function connect(host: HostRecord, context: ConnectContext): HostConnection {
     case 'ssh':
       return connectSsh(host, context);
     case 'agent':
-      throw new ApiError(
-        'not_allowed',
-        `Host "${host.name}" is an agent host, which this version of ZedOps cannot reach yet.`,
-      );
+      return connectAgent(host, context);
   }
 }

@@ -41,6 +41,21 @@ export const sshSettingsSchema = z.object({
 });
 export type SshSettings = z.infer<typeof sshSettingsSchema>;
 
+/** Where the agent listens when none is named: its systemd unit's RuntimeDirectory. */
+export const defaultAgentSocket = '/run/zedops/agent.sock';
+
+/**
+ * An agent host: reached through SSH to the agent's unix socket (`ssh`, whose
+ * `dockerSocket` is then the agent's socket) or over mutual TLS with the client
+ * bundle `zedops-agent certs init` made (`tls`).
+ */
+export const agentSettingsSchema = z.object({
+  agent: z.object({ transport: z.enum(['ssh', 'tls']) }),
+  ssh: sshSettingsSchema.shape.ssh.optional(),
+  tls: tlsSettingsSchema.shape.tls.optional(),
+});
+export type AgentSettings = z.infer<typeof agentSettingsSchema>;
+
 export const hostSecretSchema = z
   .object({
     tlsKey: z.string().optional(),
@@ -64,6 +79,15 @@ export function unsealHostSecret(cipher: SecretCipher, host: HostRecord): HostSe
 export function tlsSettingsOf(host: HostRecord): TlsSettings {
   const parsed = tlsSettingsSchema.safeParse(host.settings);
   if (!parsed.success) throw new Error(`Host "${host.name}" has no usable TLS settings in the catalog; add it again.`);
+  return parsed.data;
+}
+
+export function agentSettingsOf(host: HostRecord): AgentSettings {
+  const parsed = agentSettingsSchema.safeParse(host.settings);
+  const ok =
+    parsed.success &&
+    (parsed.data.agent.transport === 'ssh' ? parsed.data.ssh !== undefined : parsed.data.tls !== undefined);
+  if (!ok) throw new Error(`Host "${host.name}" has no usable agent settings in the catalog; add it again.`);
   return parsed.data;
 }
 

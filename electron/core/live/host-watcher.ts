@@ -6,7 +6,7 @@ import { managedContainers } from '../fleet/docker-ops';
 import { reconcile, type ObservedContainer } from '../fleet/reconcile';
 import { leaseIsLive, syncHost } from '../fleet/sync-host';
 import { labels } from '../fleet/container-spec';
-import type { HostConnection } from '../hosts/host-connection';
+import type { EventSource, HostConnection } from '../hosts/host-connection';
 import type { Logger } from '../logger';
 import { DockerEventStream, type DockerEvent } from './docker-event-stream';
 import { parseHealth, type Overlays } from './overlays';
@@ -31,7 +31,7 @@ const killGraceNs = 120n * 1_000_000_000n;
  * on connect, on reconnect and every sync-interval as a safety net.
  */
 export class HostWatcher {
-  private readonly stream: DockerEventStream;
+  private readonly stream: EventSource;
   private readonly queues = new Map<string, Promise<void>>();
   private readonly lastKill = new Map<string, { at: bigint; signal: string }>();
   /** Why a container last died, until a status change or a restart tells its story. */
@@ -44,15 +44,21 @@ export class HostWatcher {
     private readonly conn: HostConnection,
     private readonly deps: HostWatcherDeps,
   ) {
-    this.stream = new DockerEventStream(
-      conn.docker,
-      {
-        onEvent: (e) => this.onEvent(e),
-        onConnected: () => void this.fullSync(true),
-        onDisconnected: (error) => this.onDisconnected(error),
+    const handlers = {
+      onEvent: (e: DockerEvent) => this.onEvent(e),
+      onConnected: () => void this.fullSync(true),
+      onDisconnected: (error: string) => this.onDisconnected(error),
+    };
+    const positionKey = `agent-journal:${conn.host.id}`;
+    const position = {
+      get: () => {
+        const stored = deps.catalog.settings.get(positionKey);
+        return stored === undefined ? undefined : Number(stored);
       },
-      deps.log,
-    );
+      set: (seq: number) => deps.catalog.settings.set(positionKey, String(seq)),
+    };
+    this.stream =
+      conn.openEventStream?.(handlers, position, deps.log) ?? new DockerEventStream(conn.docker, handlers, deps.log);
   }
 
   get hostId(): string {

@@ -8,6 +8,7 @@ const perKind: Record<TestHostKind, { firstPort: number; prefix: string }> = {
   local: { firstPort: 26_001, prefix: 'lv' },
   tls: { firstPort: 26_301, prefix: 'lvt' },
   ssh: { firstPort: 26_801, prefix: 'lvs' },
+  agent: { firstPort: 28_501, prefix: 'lva' },
 };
 
 /**

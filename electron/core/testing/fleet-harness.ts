@@ -6,6 +6,7 @@ import { dispatch } from '../api/dispatch';
 import { Zedops } from '../zedops';
 import type { AddHostParams, MethodName, MethodParams, MethodResult } from '../../shared/api';
 import type { TestEnv } from '../../../testenv/testenv';
+import { AgentProcess } from './agent-process';
 import type { ApiErrorBody } from '../../shared/api';
 import type { Server, ServerEvent } from '../../shared/servers';
 
@@ -16,6 +17,8 @@ import type { Server, ServerEvent } from '../../shared/servers';
  */
 export class FleetHarness {
   readonly docker: Docker;
+  /** The agent process an `agent` harness runs for its host. */
+  agent: AgentProcess | undefined;
 
   private constructor(
     readonly zedops: Zedops,
@@ -46,13 +49,23 @@ export class FleetHarness {
       env: { DOCKER_HOST: 'unix:///nonexistent.sock' },
       homedir: home,
     });
+    // An agent host gets an agent of its own, on this harness's data root, reached through the testenv's sshd.
+    const kind = options.kind ?? 'local';
+    const agent =
+      kind === 'agent' && !options.params
+        ? await AgentProcess.start({ dockerSocket: env.dockerSocket, dataRoot })
+        : undefined;
     const outcome = await dispatch(
       zedops.handlers,
       'hosts.add',
-      options.params ?? testHostParams(env, options.kind ?? 'local', dataRoot),
+      options.params ?? testHostParams(env, kind, dataRoot, 'box', agent?.socket),
     );
-    if (!outcome.ok) throw new Error(outcome.error.message);
-    return new FleetHarness(
+    if (!outcome.ok) {
+      zedops.close();
+      await agent?.destroy();
+      throw new Error(outcome.error.message);
+    }
+    const harness = new FleetHarness(
       zedops,
       home,
       dataRoot,
@@ -60,6 +73,8 @@ export class FleetHarness {
       env.dockerSocket,
       env.pzSimImage,
     );
+    harness.agent = agent;
+    return harness;
   }
 
   async call<M extends MethodName>(method: M, params: MethodParams<M>): Promise<MethodResult<M>> {
@@ -100,12 +115,13 @@ export class FleetHarness {
       if (mine.has(c.Labels['zedops.server.id'] ?? '')) await this.docker.getContainer(c.Id).remove({ force: true });
     }
     this.zedops.close();
+    await this.agent?.destroy();
     fs.rmSync(this.home, { recursive: true, force: true });
   }
 }
 
 /** The connection kinds the test environment can reach its dockerd by. */
-export const testHostKinds = ['local', 'tls', 'ssh'] as const;
+export const testHostKinds = ['local', 'tls', 'ssh', 'agent'] as const;
 export type TestHostKind = (typeof testHostKinds)[number];
 
 /** Kinds to run the parameterized suites on: all of them, or the ones listed in ZEDOPS_TEST_HOST_KINDS. */
@@ -118,7 +134,13 @@ export function suiteHostKinds(): TestHostKind[] {
 export type HarnessEnv = Pick<TestEnv, 'dockerHost' | 'dockerSocket' | 'pzSimImage'> & Partial<TestEnv>;
 
 /** `hosts.add` for the test dockerd over a connection of the given kind. */
-export function testHostParams(env: HarnessEnv, kind: TestHostKind, dataRoot: string, name = 'box'): AddHostParams {
+export function testHostParams(
+  env: HarnessEnv,
+  kind: TestHostKind,
+  dataRoot: string,
+  name = 'box',
+  agentSocket?: string,
+): AddHostParams {
   const need = <T>(part: T | undefined, what: string): T => {
     if (part === undefined) throw new Error(`A ${kind} test host needs the test environment's ${what}.`);
     return part;
@@ -148,6 +170,18 @@ export function testHostParams(env: HarnessEnv, kind: TestHostKind, dataRoot: st
         identityFile: ssh.identity,
         dockerSocket: env.dockerSocket,
         acceptHostKey: ssh.hostKeyFingerprint,
+        dataRoot,
+      };
+    }
+    case 'agent': {
+      const ssh = need(env.ssh, 'sshd');
+      return {
+        name,
+        kind,
+        address: `ssh://${ssh.user}@${ssh.host}:${ssh.port}`,
+        identityFile: ssh.identity,
+        acceptHostKey: ssh.hostKeyFingerprint,
+        agentSocket: need(agentSocket, 'running agent'),
         dataRoot,
       };
     }
