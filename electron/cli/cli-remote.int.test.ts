@@ -1,4 +1,5 @@
 import { execFile, execFileSync, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -300,5 +301,109 @@ describe('zedops host add --docker tcp:// (mutual TLS)', () => {
     );
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain('online');
+  });
+});
+
+describe('zedops host install-agent (a host without systemd, as here)', () => {
+  let base = '';
+  let agent: ReturnType<typeof spawn> | undefined;
+  const dirs = () => ({
+    install: path.join(base, 'opt'),
+    config: path.join(base, 'etc'),
+    state: path.join(base, 'state'),
+    socket: path.join(base, 'agent.sock'),
+  });
+  const installArgs = () => [
+    'host',
+    'install-agent',
+    'to-agent',
+    '--install-dir',
+    dirs().install,
+    '--config-dir',
+    dirs().config,
+    '--state-dir',
+    dirs().state,
+    '--agent-socket',
+    dirs().socket,
+    '--docker-socket',
+    env.dockerSocket,
+  ];
+  const sha256 = (file: string) => createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+
+  beforeAll(async () => {
+    base = tempDir('zedops-cli-install-');
+    const added = await zedops([
+      ...sshArgs('to-agent', ['--accept-host-key', env.ssh.hostKeyFingerprint]),
+      '--data-root',
+      path.join(base, 'servers'),
+    ]);
+    expect(added.code, added.stderr).toBe(0);
+  });
+  afterAll(() => agent?.kill('SIGKILL'));
+
+  it('copies the checked bundle and its config, says how to run it, and switches the host once the agent answers', async () => {
+    const first = await zedops(installArgs());
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toContain('has no systemd');
+    const bundle = path.join(dirs().install, 'zedops-agent.cjs');
+    const configFile = path.join(dirs().config, 'config.json');
+    expect(first.stdout).toContain(`node '${bundle}' --config '${configFile}'`);
+    expect(sha256(bundle)).toBe(sha256(path.join(repoRoot, 'out', 'agent', 'zedops-agent.cjs')));
+    expect(JSON.parse(fs.readFileSync(configFile, 'utf8'))).toEqual({
+      socket: dirs().socket,
+      dockerHost: `unix://${env.dockerSocket}`,
+      dataRoot: path.join(base, 'servers'),
+      stateDir: dirs().state,
+    });
+    const before = JSON.parse((await zedops(['host', 'show', 'to-agent', '--json'])).stdout) as { kind: string };
+    expect(before.kind).toBe('ssh');
+
+    // What the message says to run, run here (this sshd's host is this machine).
+    agent = spawn(process.execPath, [bundle, '--config', configFile], { stdio: 'ignore' });
+    for (let i = 0; i < 100 && !fs.existsSync(dirs().socket); i++) await new Promise((r) => setTimeout(r, 100));
+
+    const second = await zedops([...installArgs(), '--json']);
+    expect(second.code, second.stderr).toBe(0);
+    expect(JSON.parse(second.stdout)).toMatchObject({ started: 'already-running', switched: true, upgraded: false });
+    const after = JSON.parse((await zedops(['host', 'show', 'to-agent', '--json'])).stdout) as Record<string, string>;
+    expect(after).toMatchObject({ kind: 'agent', status: 'online' });
+    const test = await zedops(['host', 'test', 'to-agent']);
+    expect(test.code, test.stderr).toBe(0);
+    expect(test.stdout).toMatch(/^ {2}ok +Data folders: .*the agent's own endpoints/m);
+  });
+
+  it('refuses a bundle that does not match its checksum, changing nothing on the host', async () => {
+    const fake = path.join(tempDir('zedops-cli-fake-'), 'zedops-agent.cjs');
+    const real = path.join(repoRoot, 'out', 'agent', 'zedops-agent.cjs');
+    fs.writeFileSync(fake, `${fs.readFileSync(real, 'utf8')}\n// altered\n`);
+    fs.copyFileSync(`${real}.sha256`, `${fake}.sha256`);
+    fs.copyFileSync(
+      path.join(repoRoot, 'agent', 'zedops-agent.service'),
+      path.join(path.dirname(fake), 'zedops-agent.service'),
+    );
+    const installed = sha256(path.join(dirs().install, 'zedops-agent.cjs'));
+    const run = await zedops(installArgs(), { ZEDOPS_AGENT_BUNDLE: fake });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('does not match its checksum');
+    expect(run.stderr).toContain('Nothing was installed');
+    expect(sha256(path.join(dirs().install, 'zedops-agent.cjs'))).toBe(installed);
+  });
+
+  it('upgrades to a new bundle in place and keeps the journal', async () => {
+    const journalBefore = fs.readdirSync(dirs().state);
+    expect(journalBefore.length).toBeGreaterThan(0);
+    const next = path.join(tempDir('zedops-cli-next-'), 'zedops-agent.cjs');
+    const real = path.join(repoRoot, 'out', 'agent', 'zedops-agent.cjs');
+    fs.writeFileSync(next, `${fs.readFileSync(real, 'utf8')}\n// next version\n`);
+    fs.writeFileSync(`${next}.sha256`, `${sha256(next)}  zedops-agent.cjs\n`);
+    fs.copyFileSync(
+      path.join(repoRoot, 'agent', 'zedops-agent.service'),
+      path.join(path.dirname(next), 'zedops-agent.service'),
+    );
+    const run = await zedops([...installArgs(), '--json'], { ZEDOPS_AGENT_BUNDLE: next });
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ upgraded: true, bundleSha256: sha256(next) });
+    expect(sha256(path.join(dirs().install, 'zedops-agent.cjs'))).toBe(sha256(next));
+    expect(fs.readdirSync(dirs().state)).toEqual(journalBefore);
   });
 });

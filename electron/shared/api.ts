@@ -149,6 +149,60 @@ export const addHostParams = z.discriminatedUnion('kind', [
 ]);
 export type AddHostParams = z.input<typeof addHostParams>;
 
+export const installAgentParams = z
+  .object({
+    hostId: z.string().min(1).max(100),
+    /** SSH to log in with; without it, the host's own SSH settings (ssh and agent hosts). */
+    address: z.string().min(1).max(1024).optional(),
+    identityFile: filePath.optional(),
+    passphrase: z.string().max(1024).optional(),
+    acceptHostKey: hostKeyFingerprintSchema.optional(),
+    /** Where things go on the host; the defaults are /opt/zedops-agent, /etc/zedops-agent, /var/lib/zedops-agent. */
+    installDir: z
+      .string()
+      .max(1024)
+      .refine((p) => p.startsWith('/'), 'Give an absolute path.')
+      .optional(),
+    configDir: z
+      .string()
+      .max(1024)
+      .refine((p) => p.startsWith('/'), 'Give an absolute path.')
+      .optional(),
+    stateDir: z
+      .string()
+      .max(1024)
+      .refine((p) => p.startsWith('/'), 'Give an absolute path.')
+      .optional(),
+    agentSocket: z
+      .string()
+      .max(1024)
+      .refine((p) => p.startsWith('/'), 'Give an absolute path.')
+      .optional(),
+    /** The host's Docker socket, which the agent is to use (default /var/run/docker.sock). */
+    dockerSocket: z
+      .string()
+      .max(1024)
+      .refine((p) => p.startsWith('/'), 'Give an absolute path.')
+      .optional(),
+  })
+  .strict();
+export type InstallAgentParams = z.input<typeof installAgentParams>;
+const installAgentResultSchema = z.object({
+  hostId: z.string(),
+  where: z.string(),
+  bundleSha256: z.string(),
+  installedTo: z.string(),
+  upgraded: z.boolean(),
+  /** systemd: started by its unit; already-running: no systemd, but an agent answers; not-started: see runCommand. */
+  started: z.enum(['systemd', 'already-running', 'not-started']),
+  agentVersion: z.string().nullable(),
+  /** The host now goes through the agent. */
+  switched: z.boolean(),
+  runCommand: z.string().nullable(),
+  message: z.string(),
+});
+export type InstallAgentResult = z.infer<typeof installAgentResultSchema>;
+
 const hostTestSchema = z.object({
   dockerVersion: z.string(),
   apiVersion: z.string(),
@@ -165,6 +219,7 @@ export const apiMethods = {
   'hosts.add': { params: addHostParams, result: hostSchema },
   'hosts.remove': { params: hostRef, result: z.object({ removed: z.string() }) },
   'hosts.test': { params: hostRef, result: hostTestSchema },
+  'hosts.installAgent': { params: installAgentParams, result: installAgentResultSchema },
   /** The SSH host key a host presents, for the user to confirm before adding it. */
   'hosts.sshHostKey': {
     params: z.object({ address: z.string().min(1).max(1024) }).strict(),

@@ -23,6 +23,19 @@ const addHostNames = {
   agentSocket: '--agent-socket',
 };
 
+interface InstallAgentOptions {
+  ssh?: string;
+  identity?: string;
+  passphraseFile?: string;
+  acceptHostKey?: string;
+  installDir?: string;
+  configDir?: string;
+  stateDir?: string;
+  agentSocket?: string;
+  dockerSocket?: string;
+  json?: boolean;
+}
+
 interface AddHostOptions {
   docker?: string;
   ssh?: string;
@@ -84,6 +97,59 @@ export function registerHost(program: Command, globals: () => GlobalOptions): vo
         const added = await core.call('hosts.add', params, addHostNames);
         if (opts.json) printJson(added);
         else print(`Added host "${added.name}" (${added.address}): ${describeStatus(added)}.`);
+      });
+    });
+
+  host
+    .command('install-agent')
+    .description(
+      'install or upgrade the ZedOps agent on a host over SSH (checked against its checksum), start it with systemd, ' +
+        'and switch the host to it; without systemd, say how to run it',
+    )
+    .argument('<name>', 'the host')
+    .option('--ssh <target>', "USER@HOST[:PORT] to log in with (default: the host's own SSH settings)")
+    .option('--identity <file>', 'SSH private key')
+    .option('--passphrase-file <file>', "a file holding the key's passphrase (or ZEDOPS_SSH_PASSPHRASE)")
+    .option('--accept-host-key <fingerprint>', 'the SSH host key fingerprint you checked, as SHA256:...')
+    .option('--install-dir <dir>', 'where the agent goes (default /opt/zedops-agent)')
+    .option('--config-dir <dir>', 'where its config goes (default /etc/zedops-agent)')
+    .option('--state-dir <dir>', 'its journal (default /var/lib/zedops-agent; kept across upgrades)')
+    .option('--agent-socket <path>', 'its socket (default /run/zedops/agent.sock)')
+    .option('--docker-socket <path>', "the host's Docker socket for the agent (default /var/run/docker.sock)")
+    .option('--json', 'print the outcome as one JSON document')
+    .action(async (name: string, opts: InstallAgentOptions) => {
+      const passphrase = readSecret({
+        fileFlag: '--passphrase-file',
+        file: opts.passphraseFile,
+        envVar: 'ZEDOPS_SSH_PASSPHRASE',
+        env: process.env,
+      });
+      await withCore(globals(), async (core) => {
+        const found = await resolveHost(core, name);
+        const result = await core.call(
+          'hosts.installAgent',
+          {
+            hostId: found.id,
+            address: opts.ssh,
+            identityFile: opts.identity,
+            passphrase,
+            acceptHostKey: opts.acceptHostKey,
+            installDir: opts.installDir,
+            configDir: opts.configDir,
+            stateDir: opts.stateDir,
+            agentSocket: opts.agentSocket,
+            dockerSocket: opts.dockerSocket,
+          },
+          {
+            ...addHostNames,
+            address: '--ssh',
+            installDir: '--install-dir',
+            configDir: '--config-dir',
+            stateDir: '--state-dir',
+          },
+        );
+        if (opts.json) printJson(result);
+        else print(`${result.message}\n`);
       });
     });
 

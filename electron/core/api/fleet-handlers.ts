@@ -7,6 +7,7 @@ import { checkPorts, planPorts } from '../fleet/plan-ports';
 import { syncHost } from '../fleet/sync-host';
 import { prepareHost, resolveTarget } from '../hosts/add-host';
 import type { ConnectContext, HostConnections } from '../hosts/host-connection';
+import { installAgent } from '../hosts/install-agent';
 import { testHost } from '../hosts/host-test';
 import { SshSession } from '../hosts/ssh/ssh-session';
 import { autoLocalHostSetting } from '../hosts/ensure-local-host';
@@ -79,6 +80,16 @@ export function fleetHandlers({ catalog, fleet, connections, feed, connectContex
         if (after && (after.status !== before?.status || after.dockerVersion !== before?.dockerVersion))
           emitHost(host.id);
       }
+    },
+    'hosts.installAgent': async (p) => {
+      const host = fleet.requireHost(p.hostId);
+      const { result, switchTo } = await setupErrorsAsApiErrors(() => installAgent(host, p, connectContext));
+      if (switchTo) {
+        catalog.hosts.relink(host.id, switchTo);
+        connections.forget(host.id);
+        emitHost(host.id);
+      }
+      return result;
     },
     'hosts.sshHostKey': async (p) => {
       const target = await setupErrorsAsApiErrors(async () => resolveTarget(p.address, connectContext));

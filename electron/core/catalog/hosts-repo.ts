@@ -118,6 +118,13 @@ export class HostsRepo {
     return created;
   }
 
+  /** How the host is reached changed (an agent was installed): kind, address, settings and secret together. */
+  relink(id: string, link: Pick<HostRecord, 'kind' | 'address' | 'settings' | 'secretRef'>, now = Date.now()): void {
+    this.db
+      .prepare('UPDATE hosts SET kind = ?, address = ?, settings = ?, secret_ref = ?, updated_at = ? WHERE id = ?')
+      .run(link.kind, link.address, JSON.stringify(link.settings), link.secretRef, now, id);
+  }
+
   remove(id: string): void {
     this.db.prepare('DELETE FROM hosts WHERE id = ?').run(id);
   }

@@ -212,18 +212,29 @@ interface SshLink {
   dockerVersion: string;
 }
 
-/** Connects with the host key the user confirmed (or says which key the host presents) and asks Docker for its version. */
-async function checkSshLink(
+/** An SSH session to a host not in the catalog yet, and what to store about it once it works. */
+export interface NewSshLink {
+  session: SshSession;
+  where: string;
+  secretRef: string | null;
+  ssh: Omit<SshSettings['ssh'], 'dockerSocket'>;
+}
+
+/**
+ * A session to a new SSH target, verifying the host key the user confirmed;
+ * without one, it reads the key the host presents and refuses with its
+ * fingerprint so the user can check it. The caller connects and closes it.
+ */
+export async function openNewSshLink(
   p: Pick<SshParams, 'address' | 'identityFile' | 'passphrase' | 'acceptHostKey'>,
-  dockerSocket: string,
   context: ConnectContext,
-): Promise<SshLink> {
+): Promise<NewSshLink> {
   const target = resolveTarget(p.address, context);
   const { auth, secret, agentSocket } = sshAuth(p, target, context);
   const where = `${target.username}@${target.host}:${target.port}`;
   if (!p.acceptHostKey) {
     const presented = await SshSession.probeHostKey(target, { timeoutMs: probeTimeoutMs }).catch((err: unknown) => {
-      throw new ApiError('failed', `${messageOf(err)} Nothing was added.`);
+      throw new ApiError('failed', `${messageOf(err)} Nothing was changed.`);
     });
     const unknown = new SshHostKeyError({
       kind: 'unknown',
@@ -231,42 +242,55 @@ async function checkSshLink(
       fingerprint: presented.fingerprint,
       keyType: presented.keyType,
     });
-    throw new ApiError('not_allowed', `${unknown.message} Nothing was added.`);
-  }
-  const session = new SshSession({
-    target,
-    auth: auth === 'key' ? { privateKey: secret.privateKey, passphrase: secret.passphrase } : { agentSocket },
-    expectedHostKey: p.acceptHostKey,
-    log: context.log,
-  });
-  let dockerVersion: string;
-  try {
-    await session.connect();
-    dockerVersion = (await withTimeout(dockerOverSsh(session, dockerSocket).version(), probeTimeoutMs, where)).Version;
-  } catch (err) {
-    throw new ApiError(
-      err instanceof SshHostKeyError ? 'not_allowed' : 'failed',
-      `${messageOf(err)} Nothing was added.`,
-    );
-  } finally {
-    session.close();
+    throw new ApiError('not_allowed', `${unknown.message} Nothing was changed.`);
   }
   return {
+    session: new SshSession({
+      target,
+      auth: auth === 'key' ? { privateKey: secret.privateKey, passphrase: secret.passphrase } : { agentSocket },
+      expectedHostKey: p.acceptHostKey,
+      log: context.log,
+    }),
     where,
-    dockerVersion,
     secretRef: auth === 'key' ? sealHostSecret(context.cipher, secret) : null,
     ssh: {
       host: target.host,
       port: target.port,
       username: target.username,
       ...(target.alias ? { alias: target.alias } : {}),
-      dockerSocket,
       hostKey: p.acceptHostKey,
       auth,
       // An IdentityAgent from ~/.ssh/config is kept; SSH_AUTH_SOCK changes with every login, so it is read at connect time.
       ...(auth === 'agent' && agentSocket && agentSocket !== context.env.SSH_AUTH_SOCK ? { agentSocket } : {}),
     },
   };
+}
+
+/** Connects with the host key the user confirmed (or says which key the host presents) and asks Docker for its version. */
+async function checkSshLink(
+  p: Pick<SshParams, 'address' | 'identityFile' | 'passphrase' | 'acceptHostKey'>,
+  dockerSocket: string,
+  context: ConnectContext,
+): Promise<SshLink> {
+  const link = await openNewSshLink(p, context).catch((err: unknown) => {
+    if (err instanceof ApiError)
+      throw new ApiError(err.code, err.message.replace('Nothing was changed.', 'Nothing was added.'));
+    throw err;
+  });
+  let dockerVersion: string;
+  try {
+    await link.session.connect();
+    dockerVersion = (await withTimeout(dockerOverSsh(link.session, dockerSocket).version(), probeTimeoutMs, link.where))
+      .Version;
+  } catch (err) {
+    throw new ApiError(
+      err instanceof SshHostKeyError ? 'not_allowed' : 'failed',
+      `${messageOf(err)} Nothing was added.`,
+    );
+  } finally {
+    link.session.close();
+  }
+  return { where: link.where, dockerVersion, secretRef: link.secretRef, ssh: { ...link.ssh, dockerSocket } };
 }
 
 /** `USER@HOST[:PORT]`, `ssh://…` or an alias, resolved through ~/.ssh/config. */

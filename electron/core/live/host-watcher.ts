@@ -61,6 +61,10 @@ export class HostWatcher {
       conn.openEventStream?.(handlers, position, deps.log) ?? new DockerEventStream(conn.docker, handlers, deps.log);
   }
 
+  get connection(): HostConnection {
+    return this.conn;
+  }
+
   get hostId(): string {
     return this.conn.host.id;
   }

@@ -45,7 +45,6 @@ export class Live {
   }
 
   private watch(hostId: string): void {
-    if (this.watchers.has(hostId)) return;
     const host = this.deps.catalog.hosts.get(hostId);
     if (!host) return;
     let conn;
@@ -55,6 +54,10 @@ export class Live {
       this.deps.log.warn({ err, host: host.name }, 'cannot watch this host');
       return;
     }
+    // Same link: keep watching. A new one (an agent installed, the address changed): watch through it instead.
+    const current = this.watchers.get(hostId);
+    if (current?.connection === conn) return;
+    current?.stop();
     const watcher = new HostWatcher(conn, {
       catalog: this.deps.catalog,
       fleet: this.deps.fleet,
