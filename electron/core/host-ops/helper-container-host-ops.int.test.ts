@@ -5,8 +5,7 @@ import Docker from 'dockerode';
 import { describe, expect, inject, it } from 'vitest';
 import { useTempDirs } from '../testing/temp-dirs';
 import { HelperContainerHostOps, helperLabel } from './helper-container-host-ops';
-import { HostOpsError } from './host-ops';
-import { hostOpsContract } from './host-ops-contract';
+import { hostOpsContract, hostOpsRefusal } from './host-ops-contract';
 
 const env = inject('testenv');
 const docker = new Docker({ socketPath: env.dockerSocket });
@@ -47,15 +46,6 @@ async function helpersLeft(): Promise<string[]> {
   return list.filter((c) => c.Image === ownImage).map((c) => `${c.Names.join(',')} ${c.State}`);
 }
 
-async function failure(promise: Promise<unknown>): Promise<HostOpsError> {
-  const err = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(HostOpsError);
-  return err as HostOpsError;
-}
-
 async function ensureImage(image: string): Promise<void> {
   try {
     await docker.getImage(image).inspect();
@@ -76,7 +66,7 @@ describe('helper containers', () => {
     await ops.createDataDirs('north');
     expect((await ops.dataDirStatus('north')).exists).toBe(true);
     fs.symlinkSync(base, path.join(root, 'south'));
-    expect((await failure(ops.removeDataDir('south'))).kind).toBe('unsafe');
+    expect((await hostOpsRefusal(ops.removeDataDir('south'))).kind).toBe('unsafe');
     expect((await ops.listeningPorts()).tcp.size).toBeGreaterThan(0);
 
     expect(await helpersLeft()).toEqual([]);
@@ -97,7 +87,7 @@ describe('helper containers', () => {
     const ops = new HelperContainerHostOps({ docker, dataRoot: root, helperImage: ownImage, timeoutMs: 1 });
     const since = Date.now() - 1000;
 
-    const err = await failure(ops.createDataDirs('north'));
+    const err = await hostOpsRefusal(ops.createDataDirs('north'));
     expect(err.kind).toBe('io');
     expect(err.message).toBe(
       `Could not create ${root}/north: the helper container did not finish within 1 ms, so ZedOps stopped and ` +
@@ -131,7 +121,7 @@ describe('helper containers', () => {
     const base = fs.realpathSync(tempDir());
     const ops = new HelperContainerHostOps({ docker, dataRoot: path.join(base, 'servers'), helperImage: image });
 
-    const err = await failure(ops.createDataDirs('north'));
+    const err = await hostOpsRefusal(ops.createDataDirs('north'));
 
     expect(err.kind).toBe('io');
     expect(err.message).toMatch(
@@ -180,7 +170,7 @@ describe('helper containers', () => {
       () => ops.removeDataDir('north'),
       () => ops.createDataDirs('north'),
     ]) {
-      const err = await failure(call());
+      const err = await hostOpsRefusal(call());
       expect(err.kind).toBe('unsafe');
       expect(err.message).toContain(`The data root ${root} is a symlink to ${elsewhere}.`);
     }
@@ -195,7 +185,7 @@ describe('helper containers', () => {
       fs.mkdirSync(path.join(base, 'elsewhere'));
       fs.rmdirSync(path.join(root, 'north'));
       fs.symlinkSync('../elsewhere', path.join(root, 'north'));
-      const err = await failure(
+      const err = await hostOpsRefusal(
         new HelperContainerHostOps({ docker, dataRoot: root, helperImage: env.helperImage }).removeDataDir('north'),
       );
       expect(err.message).toContain(`${root}/north is a symlink to ${base}/elsewhere, not a folder of its own`);

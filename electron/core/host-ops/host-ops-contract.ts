@@ -12,6 +12,16 @@ import { HostOpsError, type HostOps } from './host-ops';
  * this machine in every case, so the tests lay out real folders in a temp
  * dir with node:fs and check the outcome with node:fs.
  */
+/** The HostOpsError a call ends with; fails the test if it succeeds or fails otherwise. */
+export async function hostOpsRefusal(promise: Promise<unknown>): Promise<HostOpsError> {
+  const err = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(HostOpsError);
+  return err as HostOpsError;
+}
+
 export function hostOpsContract(make: (dataRoot: string) => HostOps): void {
   const dirs: string[] = [];
   afterEach(() => dirs.splice(0).forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
@@ -43,15 +53,6 @@ export function hostOpsContract(make: (dataRoot: string) => HostOps): void {
     };
     walk(dir);
     return seen;
-  }
-
-  async function refusal(promise: Promise<unknown>): Promise<HostOpsError> {
-    const err = await promise.then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-    expect(err).toBeInstanceOf(HostOpsError);
-    return err as HostOpsError;
   }
 
   describe('data dirs', () => {
@@ -170,12 +171,12 @@ export function hostOpsContract(make: (dataRoot: string) => HostOps): void {
       const before = snapshot(base);
       const ops = make(root);
 
-      const removeErr = await refusal(ops.removeDataDir('north'));
+      const removeErr = await hostOpsRefusal(ops.removeDataDir('north'));
       expect(removeErr.kind).toBe('unsafe');
       expect(removeErr.message).toContain(
         `${path.join(root, 'north')} is a symlink to ${outside}, not a folder of its own. ZedOps only writes and deletes`,
       );
-      const createErr = await refusal(ops.createDataDirs('north'));
+      const createErr = await hostOpsRefusal(ops.createDataDirs('north'));
       expect(createErr.kind).toBe('unsafe');
       expect(createErr.message).toContain(`${path.join(root, 'north')} is a symlink to ${outside}`);
 
@@ -193,11 +194,11 @@ export function hostOpsContract(make: (dataRoot: string) => HostOps): void {
       const before = snapshot(base);
       const ops = make(root);
 
-      const removeErr = await refusal(ops.removeDataDir('north'));
+      const removeErr = await hostOpsRefusal(ops.removeDataDir('north'));
       expect(removeErr.kind).toBe('unsafe');
       expect(removeErr.message).toContain(`The data root ${root} is a symlink to ${outside}`);
       expect(removeErr.message).toContain(`Set the host's data root to ${outside}`);
-      const createErr = await refusal(ops.createDataDirs('south'));
+      const createErr = await hostOpsRefusal(ops.createDataDirs('south'));
       expect(createErr.kind).toBe('unsafe');
       expect(createErr.message).toContain(`The data root ${root} is a symlink to ${outside}`);
 
@@ -210,7 +211,7 @@ export function hostOpsContract(make: (dataRoot: string) => HostOps): void {
       const before = snapshot(base);
       const ops = make(root);
 
-      const err = await refusal(ops.createDataDirs('north'));
+      const err = await hostOpsRefusal(ops.createDataDirs('north'));
       expect(err.kind).toBe('io');
       expect(err.message).toContain(`Could not create the data root ${root}: a file is in the way.`);
       expect(await ops.removeDataDir('north')).toEqual({ removed: false });
@@ -227,7 +228,7 @@ export function hostOpsContract(make: (dataRoot: string) => HostOps): void {
       const ops = make(root);
 
       for (const call of [() => ops.removeDataDir('north'), () => ops.createDataDirs('north')]) {
-        const err = await refusal(call());
+        const err = await hostOpsRefusal(call());
         expect(err.kind).toBe('unsafe');
         expect(err.message).toContain(`${path.join(root, 'north')} is a file, not a server folder`);
       }
@@ -245,7 +246,7 @@ export function hostOpsContract(make: (dataRoot: string) => HostOps): void {
           () => ops.createDataDirs(name),
           () => ops.removeDataDir(name),
         ]) {
-          const err = await refusal(call());
+          const err = await hostOpsRefusal(call());
           expect(err.kind).toBe('invalid');
           expect(err.message).toContain(`"${name}" cannot be a server folder.`);
         }

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useTempDirs } from '../testing/temp-dirs';
-import { HostOpsError } from './host-ops';
+import { hostOpsRefusal } from './host-ops-contract';
 import { LocalHostOps } from './local-host-ops';
 
 const tempDir = useTempDirs('zedops-host-ops');
@@ -16,15 +16,6 @@ function layout(): { base: string; root: string; outside: string; precious: stri
   const precious = path.join(outside, 'precious.txt');
   fs.writeFileSync(precious, 'keep me');
   return { base, root, outside, precious };
-}
-
-async function refusal(promise: Promise<unknown>): Promise<HostOpsError> {
-  const err = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(HostOpsError);
-  return err as HostOpsError;
 }
 
 describe('LocalHostOps data dirs', () => {
@@ -109,7 +100,7 @@ describe('LocalHostOps refusals', () => {
     const { root, outside, precious } = layout();
     fs.mkdirSync(root);
     fs.symlinkSync(outside, path.join(root, 'north'));
-    const err = await refusal(new LocalHostOps(root).removeDataDir('north'));
+    const err = await hostOpsRefusal(new LocalHostOps(root).removeDataDir('north'));
     expect(err.kind).toBe('unsafe');
     expect(err.message).toMatch(/is a symlink to .*outside, not a folder of its own\. ZedOps only writes and deletes/);
     expect(fs.readFileSync(precious, 'utf8')).toBe('keep me');
@@ -120,7 +111,7 @@ describe('LocalHostOps refusals', () => {
     const { root, outside } = layout();
     fs.mkdirSync(root);
     fs.symlinkSync(outside, path.join(root, 'north'));
-    expect((await refusal(new LocalHostOps(root).createDataDirs('north'))).kind).toBe('unsafe');
+    expect((await hostOpsRefusal(new LocalHostOps(root).createDataDirs('north'))).kind).toBe('unsafe');
     expect(fs.readdirSync(outside)).toEqual(['precious.txt']);
   });
 
@@ -134,13 +125,13 @@ describe('LocalHostOps refusals', () => {
     fs.writeFileSync(path.join(outside, 'north', 'other.txt'), 'not ours');
     const ops = new LocalHostOps(root);
 
-    const removeErr = await refusal(ops.removeDataDir('north'));
+    const removeErr = await hostOpsRefusal(ops.removeDataDir('north'));
     expect(removeErr.kind).toBe('unsafe');
     expect(removeErr.message).toContain(`The data root ${root} is a symlink to ${fs.realpathSync(outside)}`);
     expect(removeErr.message).toContain(`Set the host's data root to ${fs.realpathSync(outside)}`);
     expect(fs.readFileSync(path.join(outside, 'north', 'other.txt'), 'utf8')).toBe('not ours');
 
-    expect((await refusal(ops.createDataDirs('south'))).kind).toBe('unsafe');
+    expect((await hostOpsRefusal(ops.createDataDirs('south'))).kind).toBe('unsafe');
     expect(fs.readdirSync(outside).sort()).toEqual(['north', 'precious.txt']);
     expect(fs.readFileSync(precious, 'utf8')).toBe('keep me');
   });
@@ -149,7 +140,7 @@ describe('LocalHostOps refusals', () => {
     const { root } = layout();
     fs.mkdirSync(root);
     fs.writeFileSync(path.join(root, 'north'), 'a file');
-    const err = await refusal(new LocalHostOps(root).removeDataDir('north'));
+    const err = await hostOpsRefusal(new LocalHostOps(root).removeDataDir('north'));
     expect(err.message).toMatch(/is a file, not a server folder/);
     expect(fs.readFileSync(path.join(root, 'north'), 'utf8')).toBe('a file');
   });
@@ -160,7 +151,7 @@ describe('LocalHostOps refusals', () => {
       const { root, base } = layout();
       const ops = new LocalHostOps(root);
       for (const call of [ops.dataDirStatus(name), ops.createDataDirs(name), ops.removeDataDir(name)]) {
-        expect((await refusal(call)).kind).toBe('invalid');
+        expect((await hostOpsRefusal(call)).kind).toBe('invalid');
       }
       expect(fs.readdirSync(base)).toEqual(['outside']);
     },
@@ -173,7 +164,7 @@ describe('LocalHostOps refusals', () => {
 
 describe('LocalHostOps listening ports', () => {
   it('says clearly that other platforms are not supported yet', async () => {
-    const err = await refusal(new LocalHostOps(tempDir(), { platform: 'darwin' }).listeningPorts());
+    const err = await hostOpsRefusal(new LocalHostOps(tempDir(), { platform: 'darwin' }).listeningPorts());
     expect(err.kind).toBe('unsupported');
     expect(err.message).toMatch(/not supported on darwin yet/);
   });

@@ -2,8 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useTempDirs } from '../testing/temp-dirs';
-import { HostOpsError } from './host-ops';
-import { hostOpsContract } from './host-ops-contract';
+import { hostOpsContract, hostOpsRefusal } from './host-ops-contract';
 import { LocalHostOps } from './local-host-ops';
 import { parseScriptOutput, scriptForStdin, scriptMarker } from './posix-host-ops';
 import { SshHostOps } from './ssh-host-ops';
@@ -31,15 +30,6 @@ function pathWith(programs: string[]): string {
   return bin;
 }
 
-async function refusal(promise: Promise<unknown>): Promise<HostOpsError> {
-  const err = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(HostOpsError);
-  return err as HostOpsError;
-}
-
 describe('LocalHostOps, held to the same table', () => {
   hostOpsContract((root) => new LocalHostOps(root));
 });
@@ -61,7 +51,7 @@ describe('the host-ops script on a host without some tools', () => {
     const { data } = await ops.createDataDirs('north');
     fs.symlinkSync(base, path.join(base, 'servers', 'south'));
 
-    const err = await refusal(ops.removeDataDir('south'));
+    const err = await hostOpsRefusal(ops.removeDataDir('south'));
     expect(err.kind).toBe('unsafe');
     expect(err.message).toContain(`${path.join(base, 'servers', 'south')} is a symlink to ${base}`);
     expect(fs.existsSync(data)).toBe(true);
@@ -76,7 +66,7 @@ describe('the host-ops script on a host without some tools', () => {
     const env = { PATH: pathWith(['mkdir', 'rm']) };
     const ops = new SshHostOps({ shell: new ProcessShell([sh], env), dataRoot: root, sh: [sh] });
 
-    const err = await refusal(ops.removeDataDir('north'));
+    const err = await hostOpsRefusal(ops.removeDataDir('north'));
     expect(err.kind).toBe('unsupported');
     expect(err.message).toMatch(/neither realpath nor readlink.*nothing was changed\. Install coreutils or busybox/);
     expect(fs.existsSync(path.join(root, 'north', 'data'))).toBe(true);
@@ -86,7 +76,7 @@ describe('the host-ops script on a host without some tools', () => {
 
   it('says so when the host has no such shell', async () => {
     const ops = new SshHostOps({ shell: new ProcessShell(), dataRoot: tempDir(), sh: ['/nonexistent/sh'] });
-    const err = await refusal(ops.dataDirStatus('north'));
+    const err = await hostOpsRefusal(ops.dataDirStatus('north'));
     expect(err.kind).toBe('io');
     expect(err.message).toMatch(
       /^Could not check .*\/north: the host-ops script did not start with exit code 127 \(.*not found\)\. The host needs a POSIX \/bin\/sh/,
@@ -97,7 +87,7 @@ describe('the host-ops script on a host without some tools', () => {
     const slowSh = ['/bin/sh', '-c', 'sleep 30; exec /bin/sh "$@"', 'slow-host'];
     const ops = new SshHostOps({ shell: new ProcessShell(), dataRoot: tempDir(), sh: slowSh, timeoutMs: 300 });
     const started = Date.now();
-    const err = await refusal(ops.dataDirStatus('north'));
+    const err = await hostOpsRefusal(ops.dataDirStatus('north'));
     expect(Date.now() - started).toBeLessThan(5_000);
     expect(err.kind).toBe('io');
     expect(err.message).toMatch(/^Could not check .*\/north: the host did not answer over SSH within 300 ms\./);
