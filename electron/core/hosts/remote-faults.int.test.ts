@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Host } from '../../shared/api';
-import { FleetHarness, waitForServer } from '../testing/fleet-harness';
+import { FleetHarness, stopCutOffHalfway, waitForServer } from '../testing/fleet-harness';
 import { PrivateSshd } from '../testing/private-sshd';
 import { TcpRelay } from '../testing/tcp-relay';
 
@@ -103,30 +103,16 @@ describe('an SSH host whose sshd goes away and comes back', () => {
   });
 
   it('stopped in the middle of a stop: the operation fails clearly, and after the host is back the catalog agrees with Docker', async () => {
-    // A slow save keeps the stop busy on RCON while the link dies.
-    const s = await h.createSim('fault-midop', 27_431, { env: { PZSIM_SAVE_DELAY: '5' } });
-    await waitForServer(h, s.id, (x) => x.health === 'healthy');
-    const stopping = h.refusal('servers.action', { serverId: s.id, action: 'stop' }).catch((err: Error) => err);
-    await new Promise((r) => setTimeout(r, 1000));
-    await sshd.down();
-    const outcome = await stopping;
-    expect(outcome).toMatchObject({ code: 'failed' });
-    expect((outcome as { message: string }).message).not.toMatch(/\n\s+at /);
-    const during = await h.call('servers.get', { serverId: s.id });
-    expect(during.operation).toBeNull(); // the lease is released, nothing is left half-done
-
-    await sshd.up();
-    await waitForHost(h, h.hostId, (x) => x.status === 'online', 30_000);
-    await h.call('fleet.sync', { hostId: h.hostId });
-    const info = await h.docker.getContainer(s.containerId!).inspect();
-    const after = await h.call('servers.get', { serverId: s.id });
-    expect(after.status).toBe(info.State.Running ? 'running' : 'stopped');
-    // And the server is fully usable again.
-    const next = await h.call('servers.action', {
-      serverId: s.id,
-      action: after.status === 'running' ? 'stop' : 'start',
-    });
-    expect(next.status).toBe(after.status === 'running' ? 'stopped' : 'running');
+    await stopCutOffHalfway(
+      h,
+      'fault-midop',
+      27_431,
+      () => sshd.down(),
+      async () => {
+        await sshd.up();
+        await waitForHost(h, h.hostId, (x) => x.status === 'online', 30_000);
+      },
+    );
   });
 
   it('a changed host key is refused: the host stays offline saying so, and nothing reconnects behind the user', async () => {

@@ -248,3 +248,38 @@ export async function waitForHistory(
     check();
   });
 }
+
+/**
+ * A stop cut off half-way: a slow save keeps it busy on RCON while `breakLink`
+ * takes the host's link away. The stop must fail in words (no stack) with its
+ * lease released; after `mendLink`, a sync must leave the catalog agreeing with
+ * Docker and the server usable again.
+ */
+export async function stopCutOffHalfway(
+  h: FleetHarness,
+  name: string,
+  gamePort: number,
+  breakLink: () => Promise<void>,
+  mendLink: () => Promise<void>,
+): Promise<void> {
+  const s = await h.createSim(name, gamePort, { env: { PZSIM_SAVE_DELAY: '5' } });
+  await waitForServer(h, s.id, (x) => x.health === 'healthy');
+  const stopping = h.refusal('servers.action', { serverId: s.id, action: 'stop' });
+  await new Promise((r) => setTimeout(r, 1000));
+  await breakLink();
+  const outcome = await stopping;
+  if (outcome.code !== 'failed' || /\n\s+at /.test(outcome.message))
+    throw new Error(`the cut-off stop should fail in words, but ended with ${JSON.stringify(outcome)}`);
+  if ((await h.call('servers.get', { serverId: s.id })).operation !== null)
+    throw new Error('the cut-off stop left its lease behind');
+
+  await mendLink();
+  await h.call('fleet.sync', { hostId: h.hostId });
+  const info = await h.docker.getContainer(s.containerId!).inspect();
+  const after = await h.call('servers.get', { serverId: s.id });
+  const truth = info.State.Running ? 'running' : 'stopped';
+  if (after.status !== truth) throw new Error(`the catalog says ${after.status} but Docker says ${truth}`);
+  const next = await h.call('servers.action', { serverId: s.id, action: truth === 'running' ? 'stop' : 'start' });
+  const expected = truth === 'running' ? 'stopped' : 'running';
+  if (next.status !== expected) throw new Error(`the next action left it ${next.status}, not ${expected}`);
+}
