@@ -71,6 +71,8 @@ interface Target {
   ssh: Omit<AgentSettings['ssh'] & object, 'dockerSocket'>;
   secretRef: string | null;
   dockerSocket: string;
+  /** The socket an agent host's agent listens on now. */
+  agentSocket?: string;
 }
 
 /**
@@ -86,13 +88,14 @@ export async function installAgent(
   context: ConnectContext,
 ): Promise<{ result: InstallAgentResult; switchTo?: Pick<HostRecord, 'kind' | 'address' | 'settings' | 'secretRef'> }> {
   const bundle = loadAgentBundle(context.env);
+  const target = await sshTarget(host, p, context);
   const dirs = {
     installDir: p.installDir ?? agentInstallDefaults.installDir,
     configDir: p.configDir ?? agentInstallDefaults.configDir,
     stateDir: p.stateDir ?? agentInstallDefaults.stateDir,
-    agentSocket: p.agentSocket ?? agentInstallDefaults.agentSocket,
+    // A reinstall keeps the socket the host's agent already listens on.
+    agentSocket: p.agentSocket ?? target.agentSocket ?? agentInstallDefaults.agentSocket,
   };
-  const target = await sshTarget(host, p, context);
   const { session, where } = target;
   const run = async (what: string, command: string, stdin?: string) => {
     const r = await session.exec(command, { timeoutMs: 120_000, ...(stdin !== undefined ? { stdin } : {}) });
@@ -217,7 +220,7 @@ function describe(
     return `${what} the agent on ${where}. It is already running there (no systemd); the host now goes through it. ${upgraded ? `Restart it to run the new version: ${runCommand}` : ''}`.trim();
   return (
     `${what} the agent on ${where}, but this host has no systemd, so ZedOps cannot start it. ` +
-    `Run it there as root (under your own supervisor, or in a terminal): ${runCommand} — then run install-agent again and the host switches to the agent.`
+    `Run it there as root (under your own supervisor, or in a terminal): ${runCommand} — then install again (zedops host install-agent) and the host switches to the agent.`
   );
 }
 
@@ -259,6 +262,7 @@ async function sshTarget(host: HostRecord, p: InstallAgentParams, context: Conne
   const dockerSocket = p.dockerSocket ?? (host.kind === 'ssh' ? ssh.dockerSocket : agentInstallDefaults.dockerSocket);
   const { dockerSocket: _ignored, ...rest } = ssh;
   return {
+    ...(host.kind === 'agent' ? { agentSocket: ssh.dockerSocket } : {}),
     session: sshSessionFor(host, ssh, context),
     where: `${ssh.username}@${ssh.host}:${ssh.port}`,
     ssh: rest,

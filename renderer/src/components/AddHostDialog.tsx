@@ -7,6 +7,7 @@ import {
   addHostParamsOf,
   emptyAddHostForm,
   hasAddHostErrors,
+  needsHostKey,
   progressText,
   validateAddHost,
   type AddHostField,
@@ -14,6 +15,7 @@ import {
   type AddHostForm,
   type AddHostKind,
 } from './AddHostForm';
+import { AddHostAgentFields } from './AddHostAgentFields';
 import { AddHostKeyCheck, type CheckedHostKey } from './AddHostKeyCheck';
 import { AddHostSshFields } from './AddHostSshFields';
 import { AddHostTlsFields } from './AddHostTlsFields';
@@ -35,6 +37,11 @@ const kinds: readonly Choice<AddHostKind>[] = [
     label: 'SSH',
     hint: 'Log in over SSH and reach Docker’s socket there.',
   },
+  {
+    value: 'agent',
+    label: 'ZedOps agent',
+    hint: 'The agent on the host allows only what ZedOps needs: the least-privilege choice for hosts you own.',
+  },
 ];
 
 /** Field names as the labels say them, for "Still needed: …". */
@@ -53,6 +60,8 @@ const labelOf: Record<AddHostField, string> = {
   identityFile: 'Key file',
   passphrase: 'Key passphrase',
   dockerSocket: 'Docker socket on the host',
+  agentSocket: 'Agent socket on the host',
+  agentTlsAddress: 'Agent address',
   hostKey: 'Host key',
 };
 
@@ -62,8 +71,9 @@ function message(err: unknown): string {
 
 /**
  * Adds a host: this computer's Docker socket, a remote Docker over mutual
- * TLS, or a host reached over SSH (whose host key the user checks and
- * confirms first). The host shows up through the change feed, so closing is
+ * TLS, a host reached over SSH (whose host key the user checks and confirms
+ * first), or a ZedOps agent (through SSH, with the same host key step, or
+ * over mutual TLS). The host shows up through the change feed, so closing is
  * all a success needs to do.
  */
 export function AddHostDialog({ onClose }: { onClose(): void }) {
@@ -92,7 +102,7 @@ export function AddHostDialog({ onClose }: { onClose(): void }) {
     if (error) buttonsRef.current?.scrollIntoView({ block: 'nearest' });
   }, [error]);
 
-  const isSsh = form.kind === 'ssh';
+  const isSsh = needsHostKey(form);
   const keyCurrent = isSsh && hostKey !== null && hostKey.address === form.sshAddress.trim();
   const acceptHostKey = keyCurrent && confirmed ? hostKey.fingerprint : undefined;
   const errors = validateAddHost(form, acceptHostKey);
@@ -196,14 +206,26 @@ export function AddHostDialog({ onClose }: { onClose(): void }) {
             field={field}
           />
         )}
-        {isSsh && <AddHostSshFields field={field} />}
+        {form.kind === 'ssh' && <AddHostSshFields field={field} />}
+        {form.kind === 'agent' && (
+          <AddHostAgentFields
+            transport={form.agentTransport}
+            onTransportChange={(agentTransport) => {
+              setForm((f) => ({ ...f, agentTransport }));
+              setError(null);
+            }}
+            field={field}
+          />
+        )}
         <FormField
           label="Data root"
           {...field('dataRoot')}
           hint={
             form.kind === 'local'
               ? 'Absolute path on this computer; each server’s world goes in a folder named after it.'
-              : 'Absolute path on the remote host; each server’s world goes in a folder named after it.'
+              : form.kind === 'agent'
+                ? 'Absolute path on the host: the agent’s own data root (its --data-root), the only place it lets servers keep files.'
+                : 'Absolute path on the remote host; each server’s world goes in a folder named after it.'
           }
           inputClassName="mono"
         />

@@ -2,9 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { addHostParams } from '../../../electron/shared/api';
 import {
   addHostParamsOf,
+  agentSshAddressOf,
   emptyAddHostForm,
   hasAddHostErrors,
   hostKeyFileFor,
+  needsHostKey,
   validateAddHost,
   type AddHostForm,
 } from './AddHostForm';
@@ -134,6 +136,87 @@ describe('the Add host form', () => {
       expect(validateAddHost(ssh({ dockerSocket: 'docker.sock' })).dockerSocket).toMatch(/absolute path/);
       expect(validateAddHost(ssh({}), 'SHA256:short').hostKey).toMatch(/43 characters/);
       expect(hasAddHostErrors(validateAddHost(ssh({}), fingerprint))).toBe(false);
+    });
+  });
+
+  describe('ZedOps agent', () => {
+    const viaSsh = (patch: Partial<AddHostForm>) =>
+      form({ kind: 'agent', agentTransport: 'ssh', sshAddress: 'root@127.0.0.1:2222', ...patch });
+    const viaTls = (patch: Partial<AddHostForm>) =>
+      form({
+        kind: 'agent',
+        agentTransport: 'tls',
+        agentTlsAddress: 'tls://127.0.0.1:27701',
+        caFile: '/bundle/ca.pem',
+        certFile: '/bundle/cert.pem',
+        keyFile: '/bundle/key.pem',
+        ...patch,
+      });
+
+    it('through SSH: sends an ssh:// address, the socket and the confirmed host key, and no TLS files', () => {
+      expect(needsHostKey(viaSsh({}))).toBe(true);
+      const params = addHostParamsOf(
+        viaSsh({ identityFile: '/keys/id', agentSocket: '/run/a.sock', caFile: '/left/over.pem' }),
+        fingerprint,
+      );
+      expect(params).toEqual({
+        name: 'box',
+        kind: 'agent',
+        address: 'ssh://root@127.0.0.1:2222',
+        identityFile: '/keys/id',
+        agentSocket: '/run/a.sock',
+        acceptHostKey: fingerprint,
+        dataRoot: '/var/lib/zedops/servers',
+        registry: null,
+      });
+      expect(addHostParams.safeParse(params).success).toBe(true);
+      expect(addHostParamsOf(viaSsh({ sshAddress: 'ssh://root@h' }))).toMatchObject({ address: 'ssh://root@h' });
+      expect(agentSshAddressOf(' my-alias ')).toBe('ssh://my-alias');
+    });
+
+    it('through SSH: the socket rule comes from the shared schema, and a TLS address points to “Over TLS”', () => {
+      expect(validateAddHost(viaSsh({ agentSocket: 'agent.sock' })).agentSocket).toBe(
+        "The agent's socket must be an absolute path on the host.",
+      );
+      expect(validateAddHost(viaSsh({ sshAddress: 'tls://h:27701' })).sshAddress).toMatch(/“Over TLS”/);
+      expect(validateAddHost(viaSsh({ sshAddress: '' })).sshAddress).toBeDefined();
+      expect(hasAddHostErrors(validateAddHost(viaSsh({}), fingerprint))).toBe(false);
+    });
+
+    it('over TLS: needs tls://HOST:PORT and the three bundle files, and no host key', () => {
+      expect(needsHostKey(viaTls({}))).toBe(false);
+      expect(validateAddHost(viaTls({}))).toEqual({});
+      const params = addHostParamsOf(viaTls({ identityFile: '/left/over', agentSocket: '/run/a.sock' }));
+      expect(params).toEqual({
+        name: 'box',
+        kind: 'agent',
+        address: 'tls://127.0.0.1:27701',
+        caFile: '/bundle/ca.pem',
+        certFile: '/bundle/cert.pem',
+        keyFile: '/bundle/key.pem',
+        dataRoot: '/var/lib/zedops/servers',
+        registry: null,
+      });
+      expect(addHostParams.safeParse(params).success).toBe(true);
+      const missing = validateAddHost(viaTls({ agentTlsAddress: '', caFile: '', certFile: '', keyFile: '' }));
+      expect(Object.keys(missing).sort()).toEqual(['agentTlsAddress', 'caFile', 'certFile', 'keyFile']);
+    });
+
+    it('over TLS: says what is wrong with the address', () => {
+      const address = (a: string) => validateAddHost(viaTls({ agentTlsAddress: a })).agentTlsAddress;
+      expect(address('tcp://h:2376')).toMatch(/starts with tls:\/\//);
+      expect(address('ssh://root@h')).toMatch(/“Through SSH”/);
+      expect(address('tls://h')).toMatch(/port/);
+      expect(address('tls://h:70000')).toMatch(/1 to 65535/);
+      expect(address('tls://root@h:27701')).toMatch(/no user name/);
+      expect(address('h:27701')).toBeUndefined();
+      expect(addHostParamsOf(viaTls({ agentTlsAddress: 'h:27701' }))).toMatchObject({ address: 'tls://h:27701' });
+      expect(address('tls://[::1]:27701')).toBeUndefined();
+    });
+
+    it('points an agent address typed into the other kinds to “ZedOps agent”', () => {
+      expect(validateAddHost(form({ localAddress: 'tls://h:27701' })).localAddress).toMatch(/ZedOps agent/);
+      expect(validateAddHost(form({ kind: 'ssh', sshAddress: 'tls://h:27701' })).sshAddress).toMatch(/ZedOps agent/);
     });
   });
 

@@ -3,6 +3,7 @@ import type { Host } from '../../../electron/shared/api';
 import type { ServerStatus } from '../../../electron/shared/lifecycle';
 import { describeCounts } from '../fleet/group-fleet';
 import { HostTestButton } from './HostTestDialog';
+import { InstallAgentButton } from './InstallAgentDialog';
 
 const kindLabel: Record<Host['kind'], string> = {
   local: 'Local socket',
@@ -37,6 +38,7 @@ export function HostCard({ host, counts, actions }: Props) {
           </span>
         </div>
         <div className="host-card__header-actions">
+          <InstallAgentButton host={host} />
           <HostTestButton host={host} />
           <span
             className={`badge badge--${host.status}`}
