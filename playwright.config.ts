@@ -1,7 +1,8 @@
 import { defineConfig } from '@playwright/test';
 
 // UI tests: real Chromium (Debian's, never a downloaded one) against
-// `zedops serve` and the real test environment's Docker.
+// `zedops serve` and the real test environment's Docker; then the Electron
+// smoke test (e2e/electron.spec.ts), which runs only where Electron's runtime exists.
 export default defineConfig({
   testDir: 'e2e',
   testMatch: '**/*.spec.ts',
@@ -11,6 +12,12 @@ export default defineConfig({
   expect: { timeout: 10_000 },
   workers: 2,
   reporter: [['list'], ['json', { outputFile: 'test-results/playwright.json' }]],
+  projects: [
+    { name: 'chromium', testIgnore: /(^|[\\/])electron\.spec\.ts$/ },
+    // The Electron smoke test switches better-sqlite3 to Electron's build while it runs (and back),
+    // so it waits until no browser test (and no `zedops serve` on the Node build) is running.
+    { name: 'electron', testMatch: /(^|[\\/])electron\.spec\.ts$/, dependencies: ['chromium'] },
+  ],
   use: {
     browserName: 'chromium',
     screenshot: 'only-on-failure',

@@ -1,5 +1,7 @@
-// Draws the app icon (icon.png, 512x512) and the tray icon (tray.png, 32x32)
-// with Node built-ins only: a zombie-green rounded square with a dripping "Z".
+// Draws the app icon (icon.png, 512x512) and the tray icons with Node
+// built-ins only: a zombie-green rounded square with a dripping "Z". The tray
+// has one icon per fleet health (tray-ok, tray-attention with an amber dot,
+// tray-offline with a red one), each at 16x16 and 32x32 (@2x).
 // Run `node resources/make-icons.mjs` after changing the drawing.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -35,7 +37,12 @@ const letterZ = [
 ];
 const inZ = (x, y) => letterZ.some((shape) => shape(x, y));
 
-function colorAt(x, y) {
+// The health badge in the bottom-right corner: a coloured dot in a dark ring.
+const badgeCentre = [0.76, 0.76];
+const inBadge = (x, y, r) => (x - badgeCentre[0]) ** 2 + (y - badgeCentre[1]) ** 2 <= r * r;
+
+function colorAt(x, y, badge) {
+  if (badge && inBadge(x, y, 0.24)) return inBadge(x, y, 0.17) ? badge : [16, 20, 16];
   if (!roundedSquare(x, y)) return null;
   if (inZ(x, y)) return [22, 36, 14];
   // A vertical gradient from fresh to rotten green.
@@ -44,14 +51,14 @@ function colorAt(x, y) {
 }
 
 /** RGBA pixels, each averaged over samples x samples points for smooth edges. */
-function draw(size, samples) {
+function draw(size, samples, badge = null) {
   const pixels = Buffer.alloc(size * size * 4);
   for (let py = 0; py < size; py++) {
     for (let px = 0; px < size; px++) {
       const sum = [0, 0, 0, 0];
       for (let sy = 0; sy < samples; sy++) {
         for (let sx = 0; sx < samples; sx++) {
-          const color = colorAt((px + (sx + 0.5) / samples) / size, (py + (sy + 0.5) / samples) / size);
+          const color = colorAt((px + (sx + 0.5) / samples) / size, (py + (sy + 0.5) / samples) / size, badge);
           if (!color) continue;
           sum[0] += color[0];
           sum[1] += color[1];
@@ -106,10 +113,12 @@ function png(size, pixels) {
   ]);
 }
 
-for (const [name, size, samples] of [
-  ['icon.png', 512, 4],
-  ['tray.png', 32, 8],
-]) {
-  fs.writeFileSync(path.join(here, name), png(size, draw(size, samples)));
+const trayBadges = { ok: null, attention: [240, 180, 41], offline: [229, 72, 77] };
+const icons = [['icon.png', 512, 4, null]];
+for (const [health, badge] of Object.entries(trayBadges)) {
+  icons.push([`tray-${health}.png`, 16, 8, badge], [`tray-${health}@2x.png`, 32, 8, badge]);
+}
+for (const [name, size, samples, badge] of icons) {
+  fs.writeFileSync(path.join(here, name), png(size, draw(size, samples, badge)));
   console.log(`wrote resources/${name} (${size}x${size})`);
 }

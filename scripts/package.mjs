@@ -1,7 +1,9 @@
 // `npm run package [-- electron-builder options]`, e.g. `npm run package -- --linux`:
-// Electron build of better-sqlite3, app bundles, CLI bundle, then installers
-// in dist/. Whatever happens, the Node build of better-sqlite3 is put back
+// Electron build of better-sqlite3, app bundles, CLI and agent bundles, a check
+// that everything electron-builder.yml ships is there, then installers in
+// dist/. Whatever happens, the Node build of better-sqlite3 is put back
 // afterwards so `npm test` keeps working.
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { electronPackageDir, electronUnavailableMessage, obtainElectron } from './electron-runtime.mjs';
@@ -18,10 +20,31 @@ if (!electron.ok) {
   process.exit(1);
 }
 
+// What the installers ship from the build (electron-builder.yml); a missing one fails here, by name.
+const shipped = [
+  'out/main/index.js',
+  'out/preload/index.js',
+  'out/renderer/index.html',
+  'out/agent/zedops-agent.cjs',
+  'out/agent/zedops-agent.cjs.sha256',
+  'out/agent/zedops-agent.service',
+  'resources/icon.png',
+  ...['ok', 'attention', 'offline'].flatMap((h) => [`resources/tray-${h}.png`, `resources/tray-${h}@2x.png`]),
+];
+const checkShipped = {
+  run: () => {
+    const missing = shipped.filter((file) => !fs.existsSync(path.join(root, file)));
+    if (missing.length === 0) return 0;
+    console.error(`The build left out what the installers ship: ${missing.join(', ')}.`);
+    return 1;
+  },
+};
+
 const steps = [
   ['better-sqlite3 for Electron', script('native.mjs'), ['electron']],
   ['app bundles', binPath(root, 'electron-vite'), ['build']],
-  ['CLI bundle', script('build-node.mjs'), []],
+  ['CLI and agent bundles', script('build-node.mjs'), []],
+  ['files to ship', checkShipped, []],
   ['installers', binPath(root, 'electron-builder'), process.argv.slice(2)],
 ];
 
@@ -31,7 +54,7 @@ process.on('SIGINT', () => {});
 let failed = null;
 for (const [name, program, args] of steps) {
   console.log(`\n== ${name}`);
-  const code = await runNode(root, program, args);
+  const code = typeof program === 'string' ? await runNode(root, program, args) : program.run();
   if (code !== 0) {
     failed = { name, code };
     break;

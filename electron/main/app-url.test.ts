@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { appUrlOf, isAppUrl, isWebLink, rendererLocation } from './app-url';
+import { parseFocusHash } from '../shared/focus-link';
+import { appUrlOf, focusUrl, isAppUrl, isWebLink, rendererLocation } from './app-url';
 
 describe('rendererLocation', () => {
   it('uses the electron-vite dev server when the app is not packaged', () => {
@@ -83,5 +84,24 @@ describe('isWebLink', () => {
     expect(isWebLink('smb://share/x')).toBe(false);
     expect(isWebLink('javascript:alert(1)')).toBe(false);
     expect(isWebLink('not a url')).toBe(false);
+  });
+});
+
+describe('focusUrl', () => {
+  it('stays the app’s own page, so the window keeps trusting it, and carries the card to focus', () => {
+    for (const location of [
+      { kind: 'file', path: '/opt/Zed Ops/resources/app.asar/out/renderer/index.html' },
+      { kind: 'url', url: 'http://localhost:5173' },
+    ] as const) {
+      const appUrl = appUrlOf(location);
+      const url = focusUrl(appUrl, { kind: 'server', id: 'srv 1&x' });
+      expect(isAppUrl(url, appUrl)).toBe(true);
+      expect(parseFocusHash(new URL(url).hash)).toEqual({ kind: 'server', id: 'srv 1&x' });
+    }
+  });
+
+  it('replaces whatever hash the page had', () => {
+    const url = focusUrl('file:///app/out/renderer/index.html#host=old', { kind: 'host', id: 'h2' });
+    expect(url).toBe('file:///app/out/renderer/index.html#host=h2');
   });
 });

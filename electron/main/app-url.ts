@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { focusHash, type FocusTarget } from '../shared/focus-link';
 
 /** Where the renderer comes from: the electron-vite dev server, or the built files. */
 export type RendererLocation = { kind: 'url'; url: string } | { kind: 'file'; path: string };
@@ -22,6 +23,13 @@ export function rendererLocation(inputs: RendererLocationInputs): RendererLocati
 /** The URL the app's own page has once loaded; every trust decision compares against it. */
 export function appUrlOf(location: RendererLocation): string {
   return location.kind === 'url' ? new URL(location.url).href : pathToFileURL(location.path).href;
+}
+
+/** The app's page asking the renderer to focus one card (a notification or tray item was clicked). */
+export function focusUrl(appUrl: string, target: FocusTarget): string {
+  const url = new URL(appUrl);
+  url.hash = focusHash(target);
+  return url.href;
 }
 
 /**

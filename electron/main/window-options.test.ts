@@ -27,6 +27,15 @@ describe('mainWindowOptions', () => {
     expect(mainWindowOptions({ preloadPath: 'p' }).show).toBe(false);
   });
 
+  it('opens where the window was last time, and at the default size, centred, otherwise', () => {
+    const bounds = { x: 40, y: 30, width: 1000, height: 700 };
+    expect(mainWindowOptions({ preloadPath: 'p', bounds })).toMatchObject(bounds);
+    const fresh = mainWindowOptions({ preloadPath: 'p', bounds: null });
+    expect(fresh).toMatchObject({ width: 1280, height: 820 });
+    expect(fresh).not.toHaveProperty('x');
+    expect(fresh).not.toHaveProperty('y');
+  });
+
   it('sets the window icon only when given one', () => {
     expect(mainWindowOptions({ preloadPath: 'p' })).not.toHaveProperty('icon');
     expect(mainWindowOptions({ preloadPath: 'p', iconPath: '/r/icon.png' }).icon).toBe('/r/icon.png');

@@ -1,10 +1,15 @@
 import type { BrowserWindowConstructorOptions, WebContents } from 'electron';
 import { isAppUrl, isWebLink } from './app-url';
+import type { Rect } from './window-bounds';
 
 export interface MainWindowInputs {
   preloadPath: string;
   iconPath?: string;
+  /** Where the window was last time (see restoreWindow); centred at the default size without it. */
+  bounds?: Rect | null;
 }
+
+export const mainWindowMinSize = { minWidth: 880, minHeight: 560 };
 
 /**
  * The main window: the page is an untrusted web page that can only reach the
@@ -16,8 +21,8 @@ export function mainWindowOptions(inputs: MainWindowInputs): BrowserWindowConstr
     title: 'ZedOps',
     width: 1280,
     height: 820,
-    minWidth: 880,
-    minHeight: 560,
+    ...mainWindowMinSize,
+    ...(inputs.bounds ?? {}),
     show: false,
     backgroundColor: '#161a16',
     ...(inputs.iconPath ? { icon: inputs.iconPath } : {}),

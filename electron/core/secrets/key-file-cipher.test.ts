@@ -37,6 +37,12 @@ describe('KeyFileCipher', () => {
     expect(() => cipher.decrypt(Buffer.from('plain'))).toThrow(/format/);
   });
 
+  it("says a secret sealed by the desktop's OS keyring can only be opened there, and how to share a data dir", () => {
+    const cipher = KeyFileCipher.open(tmp());
+    const fromDesktop = Buffer.concat([Buffer.from('ZSK1', 'ascii'), Buffer.alloc(40, 7)]);
+    expect(() => cipher.decrypt(fromDesktop)).toThrow(/desktop app with the OS keyring.*ZEDOPS_SECRETS=key-file/);
+  });
+
   it('refuses a damaged key file rather than making a new one', () => {
     const dir = tmp();
     fs.writeFileSync(path.join(dir, 'secret.key'), 'short');

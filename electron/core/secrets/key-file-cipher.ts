@@ -51,6 +51,11 @@ export class KeyFileCipher implements SecretCipher {
   }
 
   decrypt(sealed: Buffer): string {
+    if (sealed.subarray(0, 4).toString('latin1') === 'ZSK1') {
+      throw new SecretCipherError(
+        'This secret was sealed by the ZedOps desktop app with the OS keyring, which only that app (as the same user) can open. Use the desktop app for it, or start the desktop with ZEDOPS_SECRETS=key-file so new secrets stay readable by the CLI and zedops serve, and enter this one again.',
+      );
+    }
     if (sealed.length < 1 + ivLength + tagLength || sealed[0] !== version) {
       throw new SecretCipherError('A stored secret is not in a format this ZedOps can read.');
     }

@@ -1,9 +1,11 @@
 import { defaultRangeExtractor, useWindowVirtualizer } from '@tanstack/react-virtual';
-import { useId, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useId, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import type { FocusTarget } from '../../../electron/shared/focus-link';
 import type { Server } from '../../../electron/shared/servers';
 import { filterGroups, isFiltering, noFilter, showsDeleted, type FleetFilter } from '../fleet/filter';
 import { buildFleetRows, columnsFor, estimateRowHeight } from '../fleet/fleet-rows';
 import { groupFleet, type HostGroup } from '../fleet/group-fleet';
+import { revealFor, rowIndexOf } from '../fleet/reveal';
 import { useNow } from '../fleet/use-now';
 import { useHostsStore } from '../store/hosts-store';
 import { useServersStore } from '../store/servers-store';
@@ -13,6 +15,7 @@ import { HostBulkActions } from './HostBulkActions';
 import { HostCard } from './HostCard';
 import { ServerCard } from './ServerCard';
 import { ServerDialog } from './ServerDialog';
+import { useFocusLink } from './use-focus-link';
 import { useListFocus } from './use-list-focus';
 
 function HostHeader({ group, allServers }: { group: HostGroup; allServers: Server[] }) {
@@ -39,7 +42,20 @@ function HostHeader({ group, allServers }: { group: HostGroup; allServers: Serve
  * walks into rows that were off-screen: focusing a card scrolls it into view,
  * which renders the rows past it.
  */
-function FleetList({ groups, allServers, now }: { groups: HostGroup[]; allServers: Server[]; now: number }) {
+function FleetList({
+  groups,
+  allServers,
+  now,
+  focusTarget,
+  onFocused,
+}: {
+  groups: HostGroup[];
+  allServers: Server[];
+  now: number;
+  /** A card the desktop asked to focus (notification, tray): scrolled to and focused once it is rendered. */
+  focusTarget: FocusTarget | null;
+  onFocused: () => void;
+}) {
   const listRef = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(0);
   const [scrollMargin, setScrollMargin] = useState(0);
@@ -77,6 +93,22 @@ function FleetList({ groups, allServers, now }: { groups: HostGroup[]; allServer
     },
   });
   const items = virtualizer.getVirtualItems();
+
+  useEffect(() => {
+    if (!focusTarget) return;
+    const index = rowIndexOf(rows, focusTarget);
+    if (index < 0) return;
+    const attribute = focusTarget.kind === 'server' ? 'data-server-id' : 'data-host-id';
+    const card = listRef.current?.querySelector<HTMLElement>(`[${attribute}="${CSS.escape(focusTarget.id)}"]`);
+    if (!card) {
+      // Not rendered yet: scrolling there renders it, and this runs again.
+      virtualizer.scrollToIndex(index, { align: 'center' });
+      return;
+    }
+    card.focus();
+    card.scrollIntoView({ block: 'center' });
+    onFocused();
+  });
 
   return (
     <div ref={listRef} className="fleet-list" style={{ height: virtualizer.getTotalSize() }}>
@@ -136,6 +168,13 @@ export function FleetView() {
   const canCreate = hosts.loaded && hosts.hosts.length > 0;
   const loaded = hosts.loaded && servers.loaded;
   const nothingMatches = filtering && loaded && groups.every((g) => g.servers.length === 0);
+  const focusLink = useFocusLink();
+  // A card the desktop asked to focus may be hidden by the filters or "Show deleted": show it.
+  const reveal = focusLink.target ? revealFor(focusLink.target, servers.servers, { filter, showDeleted }) : null;
+  if (reveal) {
+    setFilter(reveal.filter);
+    setShowDeleted(reveal.showDeleted);
+  }
 
   return (
     <section aria-labelledby="fleet-heading" className="fleet">
@@ -202,7 +241,13 @@ export function FleetView() {
           </button>
         </div>
       )}
-      <FleetList groups={groups} allServers={servers.servers} now={now} />
+      <FleetList
+        groups={groups}
+        allServers={servers.servers}
+        now={now}
+        focusTarget={focusLink.target}
+        onFocused={focusLink.done}
+      />
       {creating && <ServerDialog mode={{ kind: 'create' }} onClose={() => setCreating(false)} />}
       {addingHost && <AddHostDialog onClose={() => setAddingHost(false)} />}
     </section>
