@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Host } from '../../shared/api';
 import type { ServerEvent } from '../../shared/servers';
 import { AgentProcess, agentBundle } from '../testing/agent-process';
-import { FleetHarness, stopCutOffHalfway } from '../testing/fleet-harness';
+import { FleetHarness, stopCutOffHalfway, waitForHistory, waitForServer } from '../testing/fleet-harness';
 import { Zedops } from '../zedops';
 
 /**
@@ -107,6 +107,32 @@ describe('an agent host while ZedOps is closed', () => {
   });
 });
 
+describe('an agent whose state dir is wiped (a reinstalled host)', () => {
+  let h: FleetHarness;
+  beforeAll(async () => {
+    h = await FleetHarness.start(env, { kind: 'agent' });
+    h.zedops.startBackgroundWork();
+  }, 120_000);
+  afterAll(async () => h?.close());
+
+  it('starts over on the new journal instead of asking forever for entries it no longer has', async () => {
+    const s = await h.createSim('agent-wiped', 27_491);
+    await waitForServer(h, s.id, (x) => x.health === 'healthy');
+    // Some journal entries exist, so the position kept in the catalog is past the new journal's head.
+    await h.docker.getContainer(s.containerId!).restart({ t: 5 });
+    await waitForHistory(h, s.id, (events) =>
+      events.some((e) => e.kind === 'started-outside' || e.kind === 'restarted'),
+    );
+    await h.agent!.down('SIGKILL');
+    fs.rmSync(h.agent!.stateDir, { recursive: true, force: true });
+    await h.agent!.up();
+    await h.docker.getContainer(s.containerId!).stop({ t: 5 });
+    const stopped = await waitForServer(h, s.id, (x) => x.status === 'stopped', 30_000);
+    expect(stopped.stale).toBe(false);
+    await waitForHistory(h, s.id, (events) => events.some((e) => e.kind === 'stopped-outside'));
+  });
+});
+
 describe('an agent over mutual TLS', () => {
   let agent: AgentProcess;
   let h: FleetHarness;
@@ -139,6 +165,8 @@ describe('an agent over mutual TLS', () => {
         dataRoot,
       },
     });
+    // Watching too: the journal over TLS, and the health the stop below waits for.
+    h.zedops.startBackgroundWork();
   }, 120_000);
   afterAll(async () => {
     await h?.close();
@@ -152,6 +180,8 @@ describe('an agent over mutual TLS', () => {
     const s = await h.createSim('agent-tls-srv', 27_481);
     expect(s.status).toBe('running');
     expect(fs.existsSync(path.join(certs, 'servers', 'agent-tls-srv', 'data'))).toBe(true);
+    // The game must be up (its SIGTERM handler installed) before a stop through Docker, or Docker waits 60 s.
+    await waitForServer(h, s.id, (x) => x.health === 'healthy');
     const stopped = await h.call('servers.action', { serverId: s.id, action: 'stop' });
     expect(stopped.status).toBe('stopped');
     const test = await h.call('hosts.test', { hostId: h.hostId });

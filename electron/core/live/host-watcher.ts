@@ -9,6 +9,7 @@ import { labels } from '../fleet/container-spec';
 import type { EventSource, HostConnection } from '../hosts/host-connection';
 import type { Logger } from '../logger';
 import { DockerEventStream, type DockerEvent } from './docker-event-stream';
+import type { JournalPosition } from './journal-event-stream';
 import { parseHealth, type Overlays } from './overlays';
 import { describeCause, type Cause } from './event-cause';
 
@@ -50,12 +51,16 @@ export class HostWatcher {
       onDisconnected: (error: string) => this.onDisconnected(error),
     };
     const positionKey = `agent-journal:${conn.host.id}`;
-    const position = {
+    const position: JournalPosition = {
       get: () => {
         const stored = deps.catalog.settings.get(positionKey);
-        return stored === undefined ? undefined : Number(stored);
+        const parsed =
+          stored === undefined ? undefined : (JSON.parse(stored) as { journalId?: unknown; seq?: unknown });
+        return typeof parsed?.journalId === 'string' && typeof parsed.seq === 'number'
+          ? { journalId: parsed.journalId, seq: parsed.seq }
+          : undefined;
       },
-      set: (seq: number) => deps.catalog.settings.set(positionKey, String(seq)),
+      set: (p) => deps.catalog.settings.set(positionKey, JSON.stringify(p)),
     };
     this.stream =
       conn.openEventStream?.(handlers, position, deps.log) ?? new DockerEventStream(conn.docker, handlers, deps.log);

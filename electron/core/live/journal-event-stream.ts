@@ -5,8 +5,13 @@ import { ReconnectingLineStream, type Backoff, type OpenStream } from './reconne
 
 /** Where the last journal entry applied is kept, so a later process goes on from there. */
 export interface JournalPosition {
-  get(): number | undefined;
-  set(seq: number): void;
+  get(): { journalId: string; seq: number } | undefined;
+  set(position: { journalId: string; seq: number }): void;
+}
+
+interface AgentInfo {
+  journalId: string;
+  journalHead: number;
 }
 
 /** The agent sends a heartbeat line every 5 s; this long without a line means the link is dead. */
@@ -21,6 +26,7 @@ const silenceMs = 12_000;
  */
 export class JournalEventStream extends ReconnectingLineStream {
   private silenceTimer: NodeJS.Timeout | undefined;
+  private journalId = '';
 
   constructor(
     private readonly docker: Dockerode,
@@ -33,12 +39,21 @@ export class JournalEventStream extends ReconnectingLineStream {
   }
 
   protected async open(): Promise<OpenStream> {
-    let after = this.position.get();
-    if (after === undefined) {
+    const info = await this.dial<AgentInfo>('/zedops/v1/info', false);
+    const known = this.position.get();
+    let after: number;
+    if (!known) {
       // First contact: the past before ZedOps knew this host is not its history; start from the journal's head.
-      after = (await this.dial<{ journalHead: number }>('/zedops/v1/info', false)).journalHead;
-      this.position.set(after);
+      after = info.journalHead;
+    } else if (known.journalId !== info.journalId || known.seq > info.journalHead) {
+      // A new journal (the agent's state dir was wiped or replaced): all of it is news. The sync on connect
+      // settles what happened before it.
+      after = 0;
+    } else {
+      after = known.seq;
     }
+    this.journalId = info.journalId;
+    this.position.set({ journalId: info.journalId, seq: after });
     return this.dial<OpenStream>(`/zedops/v1/journal?after=${after}&follow=1`, true);
   }
 
@@ -64,7 +79,7 @@ export class JournalEventStream extends ReconnectingLineStream {
     if (typeof entry.seq !== 'number' || typeof entry.raw !== 'string') return; // heartbeats
     const event = parseEventLine(entry.raw);
     if (event) this.handlers.onEvent(event);
-    this.position.set(entry.seq);
+    this.position.set({ journalId: this.journalId, seq: entry.seq });
   }
 
   private dial<T>(urlPath: string, isStream: boolean): Promise<T> {
