@@ -73,6 +73,31 @@ describe('addHostParamsFrom', () => {
     });
   });
 
+  it('makes an agent host of --agent ssh:// or tls://, with the SSH or the TLS options', () => {
+    expect(
+      addHostParamsFrom(
+        'far',
+        { agent: 'ssh://root@box:22', identity: '/k', agentSocket: '/run/z.sock', acceptHostKey: 'SHA256:x' },
+        {},
+      ),
+    ).toMatchObject({
+      kind: 'agent',
+      address: 'ssh://root@box:22',
+      identityFile: '/k',
+      agentSocket: '/run/z.sock',
+      acceptHostKey: 'SHA256:x',
+    });
+    expect(
+      addHostParamsFrom('far', { agent: 'tls://box:27701', tlsCa: 'ca', tlsCert: 'c', tlsKey: 'k' }, {}),
+    ).toMatchObject({ kind: 'agent', address: 'tls://box:27701', caFile: 'ca', certFile: 'c', keyFile: 'k' });
+    expect(refusal({ agent: 'ssh://root@box', docker: 'tcp://box:2376' }).message).toContain(
+      '--agent cannot be combined',
+    );
+    expect(refusal({ docker: 'tcp://box:2376', agentSocket: '/s' }).message).toContain(
+      '--agent-socket goes with --agent',
+    );
+  });
+
   it('refuses mixed or missing options with exit 2, saying what to write', () => {
     expect(refusal({ ssh: 'root@box', docker: 'tcp://box:2376' }).message).toContain('--ssh cannot be combined');
     expect(refusal({ docker: 'tcp://box:2376', identity: '/k' }).message).toContain('go with --ssh');

@@ -123,12 +123,17 @@ describe('an agent whose state dir is wiped (a reinstalled host)', () => {
     await waitForHistory(h, s.id, (events) =>
       events.some((e) => e.kind === 'started-outside' || e.kind === 'restarted'),
     );
+    const killedAt = Date.now();
     await h.agent!.down('SIGKILL');
+    // The agent gone: its host shows offline at once (the journal stream's channel closes), well within 10 s.
+    await waitForServer(h, s.id, (x) => x.stale, 10_000);
+    expect(Date.now() - killedAt).toBeLessThan(10_000);
+    expect((await h.call('hosts.list', {})).find((x) => x.id === h.hostId)?.status).toBe('offline');
     fs.rmSync(h.agent!.stateDir, { recursive: true, force: true });
     await h.agent!.up();
     await h.docker.getContainer(s.containerId!).stop({ t: 5 });
-    const stopped = await waitForServer(h, s.id, (x) => x.status === 'stopped', 30_000);
-    expect(stopped.stale).toBe(false);
+    // Seen through the new journal, and the host back online (not stale) once the agent answers again.
+    await waitForServer(h, s.id, (x) => x.status === 'stopped' && !x.stale, 30_000);
     await waitForHistory(h, s.id, (events) => events.some((e) => e.kind === 'stopped-outside'));
   });
 });
