@@ -3,7 +3,6 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { watchedActions as coreWatchedActions } from '../../electron/core/live/docker-event-stream';
 import { DockerEventWatcher, dockerVersion, eventsPath, sinceParam, watchedActions } from './docker-events';
 import { Journal } from './journal';
 import { createLog, silentLog } from './log';
@@ -69,10 +68,6 @@ async function until(check: () => boolean, what: string, ms = 5000): Promise<voi
 }
 
 describe('what the agent asks Docker for', () => {
-  it('watches the same container actions as core', () => {
-    expect([...watchedActions]).toEqual([...coreWatchedActions]);
-  });
-
   it('filters managed containers and the watched actions, from a since with every nanosecond', () => {
     const url = new URL(eventsPath(1_764_151_234_000_000_007n), 'http://docker');
     expect(url.pathname).toBe('/events');

@@ -1,36 +1,12 @@
 import http from 'node:http';
 import type { Journal } from './journal';
 import type { Log } from './log';
+import { sinceParam, watchedActions } from '../../electron/shared/docker-events';
+
+export { sinceParam, watchedActions };
 
 /** The label every container ZedOps manages carries (core: `labels.managed`). */
 export const managedLabel = 'zedops.managed';
-
-/**
- * The container events the journal keeps: the same list as core's
- * `watchedActions` (electron/core/live/docker-event-stream.ts; a unit test
- * keeps the two equal). Docker matches `health_status` as a prefix.
- */
-export const watchedActions = [
-  'create',
-  'start',
-  'restart',
-  'die',
-  'kill',
-  'stop',
-  'destroy',
-  'pause',
-  'unpause',
-  'oom',
-  'rename',
-  'health_status',
-] as const;
-
-/** Docker's `since`: seconds with a nanosecond fraction. */
-export function sinceParam(nano: bigint): string {
-  const s = nano / 1_000_000_000n;
-  const frac = (nano % 1_000_000_000n).toString().padStart(9, '0');
-  return `${s}.${frac}`;
-}
 
 /** The /events path the agent asks for, from `sinceNano` on when given. */
 export function eventsPath(sinceNano?: bigint): string {

@@ -1,4 +1,5 @@
 import type Dockerode from 'dockerode';
+import { sinceParam, watchedActions } from '../../shared/docker-events';
 import { labels } from '../fleet/container-spec';
 import type { Logger } from '../logger';
 import { ReconnectingLineStream, type Backoff, type OpenStream, type StreamHandlers } from './reconnecting-line-stream';
@@ -17,26 +18,7 @@ export interface EventStreamHandlers extends StreamHandlers {
 }
 
 export type { Backoff };
-
-/**
- * The container events that can change what ZedOps shows. Health-check
- * execs (every few seconds per server) are left out at the source, so an
- * idle fleet sends nothing. Docker matches `health_status` as a prefix.
- */
-export const watchedActions = [
-  'create',
-  'start',
-  'restart',
-  'die',
-  'kill',
-  'stop',
-  'destroy',
-  'pause',
-  'unpause',
-  'oom',
-  'rename',
-  'health_status',
-] as const;
+export { sinceParam, watchedActions };
 
 /** Parses one line of the stream; undefined for anything that is not a container event. */
 export function parseEventLine(line: string): DockerEvent | undefined {
@@ -55,13 +37,6 @@ export function parseEventLine(line: string): DockerEvent | undefined {
     Actor: { ID: raw.Actor.ID, Attributes: (raw.Actor.Attributes ?? {}) as Record<string, string> },
     timeNano,
   };
-}
-
-/** Docker's `since`: seconds with a nanosecond fraction. */
-export function sinceParam(nano: bigint): string {
-  const s = nano / 1_000_000_000n;
-  const frac = (nano % 1_000_000_000n).toString().padStart(9, '0');
-  return `${s}.${frac}`;
 }
 
 /**
