@@ -1,9 +1,9 @@
-import { execFile, execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { repoRoot, runCli, tempDirs, type CliRun } from './testing/run-cli';
 import { PrivateSshd } from '../core/testing/private-sshd';
 
 /**
@@ -12,23 +12,12 @@ import { PrivateSshd } from '../core/testing/private-sshd';
  * for a key with a passphrase. Port 27490.
  */
 const env = inject('testenv');
-const repoRoot = path.resolve(__dirname, '..', '..');
-const dirs: string[] = [];
 let home = '';
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+const temp = tempDirs();
+const tempDir = temp.make;
 
-function tempDir(prefix: string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-  dirs.push(dir);
-  return dir;
-}
-
-function zedops(args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<Run> {
+function zedops(args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<CliRun> {
   const childEnv: NodeJS.ProcessEnv = {
     ...process.env,
     // Point nothing at a real local Docker, and keep the machine's own ssh-agent and ~/.ssh out of it.
@@ -38,16 +27,7 @@ function zedops(args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<Run> 
   };
   for (const name of ['SSH_AUTH_SOCK', 'DOCKER_CERT_PATH', 'DOCKER_TLS_VERIFY', 'ZEDOPS_SSH_PASSPHRASE'])
     delete childEnv[name];
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['bin/zedops.cjs', '--home', path.join(home, 'zedops'), ...args],
-      { cwd: repoRoot, env: { ...childEnv, ...extraEnv } },
-      (error, stdout, stderr) => {
-        resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
-      },
-    );
-  });
+  return runCli(['--home', path.join(home, 'zedops'), ...args], { ...childEnv, ...extraEnv });
 }
 
 const sshArgs = (name: string, extra: string[] = []) => [
@@ -88,7 +68,7 @@ beforeAll(() => {
   home = tempDir('zedops-cli-remote-');
 });
 afterAll(() => {
-  for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
+  temp.cleanup();
 });
 
 describe('zedops host add --ssh', () => {

@@ -1,9 +1,8 @@
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { runCli, tempDirs, type CliRun } from './testing/run-cli';
 
 /**
  * The real `zedops` command line (the built bundle, as a user runs it)
@@ -12,40 +11,19 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
  */
 
 const env = inject('testenv');
-const repoRoot = path.resolve(__dirname, '..', '..');
 const docker = new Docker({ socketPath: env.dockerSocket });
-const cleanupDirs: string[] = [];
 let home = '';
 let dataRoot = '';
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+const temp = tempDirs();
+const tempDir = temp.make;
 
-function tempDir(prefix: string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-  cleanupDirs.push(dir);
-  return dir;
-}
-
-function zedops(args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<Run> {
+function zedops(args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<CliRun> {
   const childEnv: NodeJS.ProcessEnv = { ...process.env, DOCKER_HOST: env.dockerHost, ZEDOPS_LOG_LEVEL: 'warn' };
   delete childEnv.ZEDOPS_HOME;
   delete childEnv.ZEDOPS_ADMIN_PASSWORD;
   delete childEnv.ZEDOPS_RCON_PASSWORD;
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['bin/zedops.cjs', '--home', home, ...args],
-      { cwd: repoRoot, env: { ...childEnv, ...extraEnv }, maxBuffer: 16 * 1024 * 1024 },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
+  return runCli(['--home', home, ...args], { ...childEnv, ...extraEnv });
 }
 
 const withPassword = { ZEDOPS_ADMIN_PASSWORD: 'admin-secret' };
@@ -108,7 +86,7 @@ afterAll(async () => {
   for (const c of ours.filter((c) => c.Names.some((n) => n.startsWith('/zedops-clitest-')))) {
     await docker.getContainer(c.Id).remove({ force: true, v: true });
   }
-  for (const dir of cleanupDirs) fs.rmSync(dir, { recursive: true, force: true });
+  temp.cleanup();
 });
 
 describe('zedops host', () => {
