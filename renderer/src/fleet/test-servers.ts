@@ -1,48 +1,12 @@
 import type { Host } from '../../../electron/shared/api';
 import type { Server } from '../../../electron/shared/servers';
+import { apiHost, apiServer } from '../../../electron/shared/test-fixtures';
 
 /** Test data: a server with sensible defaults; pass what the test is about. */
 export function aServer(over: Partial<Server> & { id: string }): Server {
-  return {
-    name: over.id,
-    hostId: 'h1',
-    host: 'box',
-    status: 'running',
-    containerId: 'c1',
-    image: 'pz-sim:latest',
-    gamePort: 16261,
-    udpPort: 16262,
-    rconPort: 27015,
-    rconEnabled: false,
-    env: {},
-    dataExists: true,
-    lastError: null,
-    deletedAt: null,
-    purgeAt: null,
-    operation: null,
-    health: null,
-    crashLooping: false,
-    stale: false,
-    hostLastSeen: null,
-    createdAt: '2026-01-01T00:00:00.000Z',
-    updatedAt: '2026-01-01T00:00:00.000Z',
-    ...over,
-  };
+  return apiServer(over);
 }
 
 export function aHost(id: string, name = id): Host {
-  return {
-    id,
-    name,
-    kind: 'local',
-    address: 'unix:///var/run/docker.sock',
-    dataRoot: '/srv/zedops',
-    registry: null,
-    status: 'online',
-    lastSeen: null,
-    dockerVersion: '27.0.0',
-    lastError: null,
-    createdAt: '2026-01-01T00:00:00.000Z',
-    updatedAt: '2026-01-01T00:00:00.000Z',
-  };
+  return apiHost({ id, name });
 }
