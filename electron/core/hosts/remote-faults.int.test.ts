@@ -1,8 +1,13 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Host } from '../../shared/api';
-import { FleetHarness, stopCutOffHalfway, waitForServer } from '../testing/fleet-harness';
+import {
+  FleetHarness,
+  stopCutOffHalfway,
+  waitForServer,
+  type HarnessEnv,
+  type TestHostKind,
+} from '../testing/fleet-harness';
 import { PrivateSshd } from '../testing/private-sshd';
 import { TcpRelay } from '../testing/tcp-relay';
 
@@ -48,6 +53,14 @@ async function waitForHost(h: FleetHarness, hostId: string, test: (x: Host) => b
   });
 }
 
+/** A harness whose host is watched as the desktop watches it, once that host is online. */
+async function watchedHarness(harnessEnv: HarnessEnv, kind: TestHostKind): Promise<FleetHarness> {
+  const h = await FleetHarness.start(harnessEnv, { kind });
+  h.zedops.startBackgroundWork();
+  await waitForHost(h, h.hostId, (x) => x.status === 'online');
+  return h;
+}
+
 describe('an SSH host whose sshd goes away and comes back', () => {
   let sshd: PrivateSshd;
   let h: FleetHarness;
@@ -55,19 +68,11 @@ describe('an SSH host whose sshd goes away and comes back', () => {
   beforeAll(async () => {
     sshd = await PrivateSshd.start(27_401);
     sshd.authorize(fs.readFileSync(`${env.ssh.identity}.pub`, 'utf8'));
-    h = await FleetHarness.start(env, {
-      params: {
-        name: 'flaky-ssh',
-        kind: 'ssh',
-        address: `root@127.0.0.1:${sshd.port}`,
-        identityFile: env.ssh.identity,
-        dockerSocket: env.dockerSocket,
-        acceptHostKey: sshd.hostKeyFingerprint,
-        dataRoot: path.join(fs.mkdtempSync('/tmp/zedops-faults-'), 'servers'),
-      },
-    });
-    h.zedops.startBackgroundWork();
-    await waitForHost(h, h.hostId, (x) => x.status === 'online');
+    // The test environment's identity, through this test's own sshd.
+    h = await watchedHarness(
+      { ...env, ssh: { ...env.ssh, port: sshd.port, hostKeyFingerprint: sshd.hostKeyFingerprint } },
+      'ssh',
+    );
   }, 120_000);
   afterAll(async () => {
     await h?.close();
@@ -135,20 +140,7 @@ describe('a TLS host whose link goes dead without a word', () => {
 
   beforeAll(async () => {
     relay = await TcpRelay.start(env.tls.port, env.tls.host, 27_402);
-    h = await FleetHarness.start(env, {
-      params: {
-        name: 'flaky-tls',
-        kind: 'tls',
-        address: `tcp://127.0.0.1:${relay.port}`,
-        caFile: env.tls.ca,
-        certFile: env.tls.cert,
-        keyFile: env.tls.key,
-        helperImage: env.helperImage,
-        dataRoot: path.join(fs.mkdtempSync('/tmp/zedops-faults-'), 'servers'),
-      },
-    });
-    h.zedops.startBackgroundWork();
-    await waitForHost(h, h.hostId, (x) => x.status === 'online');
+    h = await watchedHarness({ ...env, tls: { ...env.tls, port: relay.port } }, 'tls');
   }, 120_000);
   afterAll(async () => {
     await h?.close();
