@@ -271,7 +271,9 @@ function serveRcon(socket) {
     const { name, argument } = parseCommand(body);
     return runCommand(name, argument).then((reply) => {
       send(replyPackets(id, reply));
-      if (name === 'quit') socket.end(exitServer);
+      // Like the game, it goes down a moment after answering, not in the same instant: exiting at once can
+      // stop the container while Docker's port proxy still holds the reply, and the client never sees it.
+      if (name === 'quit') socket.end(() => setTimeout(exitServer, 250));
     });
   }
 
